@@ -1,0 +1,307 @@
+package dev.codedeploy.build;
+
+import dev.codedeploy.blob.BlobStore;
+import dev.codedeploy.blob.BlobStoreConfig;
+import dev.codedeploy.blob.BlobStoreException;
+import dev.codedeploy.blob.BuildKeys;
+import dev.codedeploy.blob.FileDigest;
+import dev.codedeploy.queue.Job;
+import dev.codedeploy.queue.JobQueue;
+import dev.codedeploy.queue.Lease;
+import dev.codedeploy.queue.LeaseLostException;
+import dev.codedeploy.queue.StoredArtifact;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jgit.lib.Repository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of one job, from claim to final status: fetch, check out, build, package, hash, torrent, upload,
+ * read back, complete. A {@link LeaseKeeper} heartbeats meanwhile and can abort it; the job ends FAILED for a
+ * build problem, back in the queue for an infrastructure problem, CANCELLED when cancelled, and untouched when the
+ * lease was lost.
+ */
+final class BuildExecution {
+
+    private static final Logger log = LoggerFactory.getLogger(BuildExecution.class);
+    private static final int LOG_TAIL_LINES = 20;
+
+    private final Job job;
+    private final Lease lease;
+    private final JobQueue queue;
+    private final BlobStore store;
+    private final BlobStoreConfig storeConfig;
+    private final GitMirrors mirrors;
+    private final BuildConfig config;
+    private final BuildSpecParser specs;
+    private final BuildKeys keys;
+    private final Path workspace;
+    private final Path staging;
+    private final Path logFile;
+    private final BuildProcess process = new BuildProcess();
+    private final AtomicReference<AbortReason> aborted = new AtomicReference<>();
+    private volatile BuildStage stage = BuildStage.CLAIMED;
+    private volatile Thread runner;
+    private LeaseKeeper leaseKeeper;
+
+    BuildExecution(Job job, JobQueue queue, BlobStore store, BlobStoreConfig storeConfig, GitMirrors mirrors, BuildConfig config) {
+        this.job = job;
+        this.lease = job.lease();
+        this.queue = queue;
+        this.store = store;
+        this.storeConfig = storeConfig;
+        this.mirrors = mirrors;
+        this.config = config;
+        this.specs = new BuildSpecParser(config.defaultTimeout(), config.maxTimeout());
+        this.keys = BuildKeys.of(job.sha(), job.id(), job.attempt());
+        String name = job.id() + "-" + job.attempt();
+        this.workspace = config.workDir().resolve("workspaces").resolve(name);
+        this.staging = config.workDir().resolve("staging").resolve(name);
+        this.logFile = staging.resolve("build.log");
+    }
+
+    /** Runs the attempt to its end on the calling thread. Never throws for a build problem. */
+    void run(ScheduledExecutorService heartbeats) {
+        runner = Thread.currentThread();
+        try {
+            clean(workspace);
+            clean(staging);
+            Files.createDirectories(staging);
+            leaseKeeper = new LeaseKeeper(queue, lease, config.heartbeatInterval(), () -> stage, this::abort);
+            leaseKeeper.start(heartbeats);
+            StoredArtifact stored = build();
+            finishCompleted(stored);
+        } catch (BuildFailedException e) {
+            finish(() -> queue.fail(lease, e.getMessage(), uploadLog("FAILED: " + e.getMessage())), e);
+        } catch (Aborted | InterruptedException e) {
+            finishAborted();
+        } catch (LeaseLostException e) {
+            log.warn("{}", e.getMessage());
+            dropWork();
+        } catch (InfrastructureException | BlobStoreException | UncheckedIOException e) {
+            if (aborted.get() != null) {
+                finishAborted();
+            } else {
+                String reason = "infrastructure failure at " + stage + ": " + e.getMessage();
+                finish(() -> queue.retryLater(lease, reason, uploadLog(reason)), e);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (aborted.get() != null) {
+                finishAborted();
+            } else {
+                String reason = "unexpected failure at " + stage + ": " + e;
+                log.error("job {}: {}", job.id(), reason, e);
+                finish(() -> queue.retryLater(lease, reason, uploadLog(reason)), e);
+            }
+        } finally {
+            if (leaseKeeper != null) {
+                leaseKeeper.close();
+            }
+            Thread.interrupted(); // an abort's interrupt must not reach the next job
+            if (!config.keepWorkspaces()) {
+                clean(workspace);
+            }
+            clean(staging);
+        }
+    }
+
+    /** Stops the attempt from another thread: kills the command and interrupts the runner. First reason wins. */
+    void abort(AbortReason reason) {
+        if (aborted.compareAndSet(null, reason)) {
+            log.info("job {} attempt {}: aborting ({})", job.id(), job.attempt(), reason);
+            process.kill();
+            Thread t = runner;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    Job job() {
+        return job;
+    }
+
+    private StoredArtifact build() throws IOException, InterruptedException, Aborted {
+        enter(BuildStage.FETCHING);
+        note("fetching " + job.repoUrl() + " at " + job.sha());
+        BuildSpec spec;
+        try (Repository repository = mirrors.ensureCommit(job.repoUrl(), job.sha())) {
+            enter(BuildStage.CHECKING_OUT);
+            SourceExport.export(repository, job.sha(), workspace);
+        }
+        spec = specs.read(workspace);
+        enter(BuildStage.BUILDING);
+        note("running " + String.join(" ", spec.command()) + " (timeout " + dev.codedeploy.config.Durations.format(spec.timeout()) + ")");
+        Map<String, String> env = new LinkedHashMap<>(spec.environment());
+        env.put("CODEDEPLOY_SHA", job.sha());
+        env.put("CODEDEPLOY_JOB_ID", Long.toString(job.id()));
+        env.put("CODEDEPLOY_ATTEMPT", Integer.toString(job.attempt()));
+        env.put("CODEDEPLOY_REPO_URL", job.repoUrl());
+        BuildProcess.Outcome outcome = process.run(spec.command(), workspace, env, spec.timeout(), logFile);
+        checkAborted();
+        if (outcome.timedOut()) {
+            throw new BuildFailedException("build timed out after " + dev.codedeploy.config.Durations.format(spec.timeout())
+                    + " and was killed; last lines of the log:\n" + tail());
+        }
+        if (outcome.exitCode() != 0) {
+            throw new BuildFailedException("build command exited with code " + outcome.exitCode() + " after "
+                    + outcome.elapsed().toSeconds() + " s; last lines of the log:\n" + tail());
+        }
+        note("build succeeded in " + outcome.elapsed().toMillis() + " ms");
+        enter(BuildStage.PACKAGING);
+        ArtifactPackager.Packed packed = ArtifactPackager.pack(workspace, spec.output(), staging.resolve("artifact"));
+        FileDigest digest = FileDigest.of(packed.file(), storeConfig);
+        note("artifact: " + packed.format() + " of '" + packed.outputName() + "', " + digest.size() + " bytes, sha256 " + digest.sha256());
+        enter(BuildStage.TORRENT);
+        byte[] torrent = ArtifactTorrent.make(packed.file());
+        enter(BuildStage.UPLOADING);
+        ArtifactPublisher publisher = new ArtifactPublisher(store);
+        publisher.uploadArtifact(keys, packed.file(), digest);
+        checkAborted();
+        enter(BuildStage.VERIFYING);
+        BuildManifest manifest = new BuildManifest(BuildManifest.VERSION, job.sha(), job.id(), job.attempt(), job.repoUrl(),
+                digest.size(), digest.sha256(), ArtifactTorrent.PIECE_SIZE, packed.format().name(), packed.outputName(),
+                Instant.now(), keys.artifact(), keys.torrent(), keys.log(), spec.deploy());
+        note("stored in blob store '" + store.name() + "' under " + keys.prefix());
+        uploadLog(null);
+        StoredArtifact stored = publisher.uploadMetadata(keys, torrent, manifest);
+        checkAborted();
+        return stored;
+    }
+
+    private void finishCompleted(StoredArtifact stored) {
+        try {
+            queue.complete(lease, stored);
+        } catch (LeaseLostException e) {
+            // a cancel that came in while we uploaded wins; a real loss drops the work
+            if (aborted.get() == null && queue.heartbeat(lease) == dev.codedeploy.queue.HeartbeatResult.CANCEL_REQUESTED) {
+                abort(AbortReason.CANCELLED);
+            } else {
+                aborted.compareAndSet(null, AbortReason.LEASE_LOST);
+            }
+            Thread.interrupted();
+            finishAborted();
+        }
+    }
+
+    private void finishAborted() {
+        Thread.interrupted();
+        AbortReason reason = aborted.get() == null ? AbortReason.SHUTDOWN : aborted.get();
+        switch (reason) {
+            case CANCELLED -> finish(() -> queue.markCancelled(lease, uploadLog("CANCELLED at " + stage)), null);
+            case SHUTDOWN -> finish(() -> queue.retryLater(lease, "worker " + lease.workerId() + " shut down at " + stage,
+                    uploadLog("worker shut down")), null);
+            case LEASE_LOST -> dropWork();
+        }
+    }
+
+    private void finish(Runnable write, Exception cause) {
+        if (cause != null && !(cause instanceof BuildFailedException)) {
+            log.warn("job {} attempt {}: {}", job.id(), job.attempt(), cause.getMessage());
+        }
+        try {
+            write.run();
+        } catch (LeaseLostException e) {
+            log.warn("{}", e.getMessage());
+            dropWork();
+        } catch (RuntimeException e) {
+            log.warn("job {} attempt {}: cannot record its end ({}); the monitor will requeue it", job.id(), job.attempt(), e.getMessage());
+        }
+    }
+
+    /** A stale attempt leaves nothing behind: its objects are under its own attempt prefix. */
+    private void dropWork() {
+        for (String key : List.of(keys.manifest(), keys.torrent(), keys.artifact(), keys.log())) {
+            try {
+                store.delete(key);
+            } catch (RuntimeException e) {
+                log.debug("cannot delete {} of a dropped attempt: {}", key, e.getMessage());
+            }
+        }
+    }
+
+    private void enter(BuildStage next) throws Aborted {
+        checkAborted();
+        stage = next;
+        leaseKeeper.beat();
+        checkAborted();
+    }
+
+    private void checkAborted() throws Aborted {
+        if (aborted.get() != null) {
+            throw new Aborted();
+        }
+    }
+
+    private void note(String line) {
+        log.info("job {} attempt {}: {}", job.id(), job.attempt(), line);
+        try {
+            Files.writeString(logFile, "[codedeploy] " + line + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            log.debug("cannot append to {}: {}", logFile, e.getMessage());
+        }
+    }
+
+    /** Uploads the log, best effort; returns its key, or null when it could not be stored. */
+    private String uploadLog(String finalLine) {
+        if (finalLine != null) {
+            note(finalLine);
+        }
+        try {
+            if (!Files.exists(logFile)) {
+                return null;
+            }
+            store.put(keys.log(), logFile, Map.of());
+            return keys.log();
+        } catch (RuntimeException e) {
+            log.warn("job {}: cannot store the build log: {}", job.id(), e.getMessage());
+            return null;
+        }
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            List<String> buildLines = lines.stream().filter(l -> !l.startsWith("[codedeploy] ")).toList();
+            return String.join("\n", buildLines.subList(Math.max(0, buildLines.size() - LOG_TAIL_LINES), buildLines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void clean(Path dir) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("cannot delete {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** Thrown inside the runner once {@link #abort(AbortReason)} was called. */
+    private static final class Aborted extends Exception {
+        Aborted() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.codedeploy.build;
+
+import dev.codedeploy.blob.BlobStore;
+import dev.codedeploy.blob.BlobStoreConfig;
+import dev.codedeploy.lifecycle.AbstractService;
+import dev.codedeploy.queue.Job;
+import dev.codedeploy.queue.JobQueue;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool of builder workers in this process. Each worker claims the oldest QUEUED job, runs it to its end, and
+ * claims again; an idle worker waits {@code pollInterval} (or until {@link #wakeUp()}). Heartbeats run on their own
+ * threads.
+ *
+ * <p>When the database is unreachable, workers log and poll again; a running build gives its job up after twice the
+ * heartbeat interval without a renewed lease. {@link #close()} stops claiming and gives running jobs back to the
+ * queue.
+ */
+public final class WorkerPool extends AbstractService {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+    private final JobQueue queue;
+    private final BlobStore store;
+    private final BlobStoreConfig storeConfig;
+    private final BuildConfig config;
+    private final GitMirrors mirrors;
+    private final String idPrefix;
+    private final Map<String, BuildExecution> running = new ConcurrentHashMap<>();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition work = idleLock.newCondition();
+    private final List<Thread> threads = new ArrayList<>();
+    private ScheduledExecutorService heartbeats;
+
+    /**
+     * A pool that builds jobs of {@code queue} into {@code store}.
+     *
+     * @param storeConfig the store's settings, to predict the ETag it computes
+     */
+    public WorkerPool(JobQueue queue, BlobStore store, BlobStoreConfig storeConfig, BuildConfig config) {
+        this.queue = queue;
+        this.store = store;
+        this.storeConfig = storeConfig;
+        this.config = config;
+        this.mirrors = new GitMirrors(config.workDir());
+        this.idPrefix = hostName() + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+
+    @Override
+    protected void doStart() {
+        heartbeats = Executors.newScheduledThreadPool(Math.max(1, Math.min(config.workers(), 4)), r -> {
+            Thread t = new Thread(r, "build-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 1; i <= config.workers(); i++) {
+            String workerId = idPrefix + "-" + i;
+            Thread t = new Thread(() -> loop(workerId), "build-worker-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        log.info("{} build worker(s) started as {}-*, heartbeat every {}", config.workers(), idPrefix, config.heartbeatInterval());
+    }
+
+    /** Makes idle workers look for a job now (after a local enqueue). */
+    public void wakeUp() {
+        idleLock.lock();
+        try {
+            work.signalAll();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /** The ids of this pool's workers that hold a job now, with the job. */
+    public Map<String, Job> runningJobs() {
+        Map<String, Job> jobs = new ConcurrentHashMap<>();
+        running.forEach((worker, execution) -> jobs.put(worker, execution.job()));
+        return jobs;
+    }
+
+    private void loop(String workerId) {
+        while (isRunning()) {
+            Optional<Job> claimed;
+            try {
+                claimed = queue.claim(workerId);
+            } catch (RuntimeException e) {
+                log.warn("worker {} cannot claim: {}", workerId, e.getMessage());
+                claimed = Optional.empty();
+            }
+            if (claimed.isEmpty()) {
+                idle();
+                continue;
+            }
+            Job job = claimed.get();
+            log.info("worker {} claimed job {} (attempt {}) for {}", workerId, job.id(), job.attempt(), job.sha());
+            BuildExecution execution = new BuildExecution(job, queue, store, storeConfig, mirrors, config);
+            running.put(workerId, execution);
+            try {
+                if (!isRunning()) {
+                    execution.abort(AbortReason.SHUTDOWN);
+                }
+                execution.run(heartbeats);
+            } finally {
+                running.remove(workerId);
+            }
+        }
+    }
+
+    private void idle() {
+        idleLock.lock();
+        try {
+            if (isRunning()) {
+                work.await(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            idleLock.unlock();
+        }
+        Thread.interrupted();
+    }
+
+    @Override
+    protected void doClose() {
+        running.values().forEach(e -> e.abort(AbortReason.SHUTDOWN));
+        wakeUp();
+        for (Thread t : threads) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        heartbeats.shutdownNow();
+        log.info("build workers {}-* stopped", idPrefix);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.codedeploy.queue;
+
+import java.util.List;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+/**
+ * The SQL of the queue. Every write a worker makes after its claim is fenced by {@code (id, attempt)} and
+ * {@code status='RUNNING'}; every time is {@code NOW(6)} of the database.
+ */
+public interface JobMapper {
+
+    /** Columns of {@link Job}, in its constructor order. */
+    String COLUMNS = "id, status, repo_url, sha, requested_by, created_at, started_at, finished_at, last_heartbeat, attempt,"
+            + " max_attempts, worker_id, cancel_requested, stage, cancelled_by, error, artifact_key, artifact_size, artifact_sha256,"
+            + " torrent_key, manifest_key, log_key";
+
+    /** Holder for the generated key of an insert. */
+    final class NewJob {
+        /** Generated id. */
+        public long id;
+        /** Repository URL. */
+        public String repoUrl;
+        /** Commit SHA. */
+        public String sha;
+        /** Requester. */
+        public String requestedBy;
+        /** Claims allowed. */
+        public int maxAttempts;
+    }
+
+    @Insert("INSERT INTO jobs (status, repo_url, sha, requested_by, max_attempts, created_at)"
+            + " VALUES ('QUEUED', #{repoUrl}, #{sha}, #{requestedBy}, #{maxAttempts}, NOW(6))")
+    @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
+    int insert(NewJob job);
+
+    @Select("SELECT " + COLUMNS + " FROM jobs WHERE id = #{id}")
+    Job find(long id);
+
+    /** Locks up to {@code limit} oldest QUEUED rows that no other claimer holds. */
+    @Select("SELECT id FROM jobs WHERE status = 'QUEUED' ORDER BY created_at, id LIMIT #{limit} FOR UPDATE SKIP LOCKED")
+    List<Long> lockOldestQueued(int limit);
+
+    @Update("<script>UPDATE jobs SET status = 'RUNNING', attempt = attempt + 1, worker_id = #{workerId},"
+            + " started_at = NOW(6), last_heartbeat = NOW(6), finished_at = NULL, stage = 'CLAIMED'"
+            + " WHERE status = 'QUEUED' AND id IN <foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach></script>")
+    int markRunning(@Param("ids") List<Long> ids, @Param("workerId") String workerId);
+
+    @Select("<script>SELECT " + COLUMNS + " FROM jobs WHERE id IN"
+            + " <foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach> ORDER BY created_at, id</script>")
+    List<Job> findAll(@Param("ids") List<Long> ids);
+
+    @Update("UPDATE jobs SET last_heartbeat = NOW(6), stage = COALESCE(#{stage}, stage)"
+            + " WHERE id = #{l.jobId} AND status = 'RUNNING' AND attempt = #{l.attempt}")
+    int heartbeat(@Param("l") Lease lease, @Param("stage") String stage);
+
+    @Select("SELECT cancel_requested FROM jobs WHERE id = #{jobId} AND status = 'RUNNING' AND attempt = #{attempt}")
+    Boolean cancelRequested(Lease lease);
+
+    @Update("UPDATE jobs SET status = 'COMPLETED', finished_at = NOW(6), error = NULL,"
+            + " artifact_key = #{a.artifactKey}, artifact_size = #{a.size}, artifact_sha256 = #{a.sha256},"
+            + " torrent_key = #{a.torrentKey}, manifest_key = #{a.manifestKey}, log_key = #{a.logKey}"
+            + " WHERE id = #{l.jobId} AND status = 'RUNNING' AND attempt = #{l.attempt} AND cancel_requested = FALSE")
+    int complete(@Param("l") Lease lease, @Param("a") StoredArtifact artifact);
+
+    @Update("UPDATE jobs SET status = 'FAILED', finished_at = NOW(6), error = #{error}, log_key = #{logKey}"
+            + " WHERE id = #{l.jobId} AND status = 'RUNNING' AND attempt = #{l.attempt}")
+    int fail(@Param("l") Lease lease, @Param("error") String error, @Param("logKey") String logKey);
+
+    @Update("UPDATE jobs SET error = #{error}, log_key = #{logKey},"
+            + " finished_at = CASE WHEN attempt >= max_attempts THEN NOW(6) ELSE NULL END,"
+            + " worker_id = CASE WHEN attempt >= max_attempts THEN worker_id ELSE NULL END,"
+            + " status = CASE WHEN attempt >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END"
+            + " WHERE id = #{l.jobId} AND status = 'RUNNING' AND attempt = #{l.attempt}")
+    int retryLater(@Param("l") Lease lease, @Param("error") String error, @Param("logKey") String logKey);
+
+    @Update("UPDATE jobs SET status = 'CANCELLED', finished_at = NOW(6), log_key = #{logKey},"
+            + " error = CONCAT('cancelled by ', COALESCE(cancelled_by, 'unknown'), ' while running')"
+            + " WHERE id = #{l.jobId} AND status = 'RUNNING' AND attempt = #{l.attempt}")
+    int markCancelled(@Param("l") Lease lease, @Param("logKey") String logKey);
+
+    @Update("UPDATE jobs SET status = 'CANCELLED', finished_at = NOW(6), cancelled_by = #{by},"
+            + " error = CONCAT('cancelled by ', #{by}, ' before it started')"
+            + " WHERE id = #{id} AND status = 'QUEUED'")
+    int cancelQueued(@Param("id") long id, @Param("by") String by);
+
+    @Update("UPDATE jobs SET cancel_requested = TRUE, cancelled_by = #{by} WHERE id = #{id} AND status = 'RUNNING'")
+    int requestCancel(@Param("id") long id, @Param("by") String by);
+
+    /**
+     * The heartbeat monitor, in one statement on the database clock: RUNNING jobs whose heartbeat is older than
+     * {@code staleMicros} go back to QUEUED (keeping {@code created_at}, so they stay at the head of the queue), to
+     * FAILED when they used all their attempts, or to CANCELLED when a cancel was pending. Columns that the status
+     * depends on are read before {@code status} is assigned (MySQL assigns left to right).
+     */
+    @Update("UPDATE jobs SET"
+            + " error = CASE"
+            + "   WHEN cancel_requested THEN CONCAT('cancelled by ', COALESCE(cancelled_by, 'unknown'), '; its worker ', COALESCE(worker_id, '?'), ' stopped heartbeating')"
+            + "   WHEN attempt >= max_attempts THEN CONCAT('worker ', COALESCE(worker_id, '?'), ' stopped heartbeating (last at ', last_heartbeat, ' UTC) on attempt ', attempt, ' of ', max_attempts, ': no attempts left')"
+            + "   ELSE CONCAT('requeued: worker ', COALESCE(worker_id, '?'), ' stopped heartbeating (last at ', last_heartbeat, ' UTC) on attempt ', attempt, ' of ', max_attempts) END,"
+            + " finished_at = CASE WHEN cancel_requested OR attempt >= max_attempts THEN NOW(6) ELSE NULL END,"
+            + " worker_id = CASE WHEN cancel_requested OR attempt >= max_attempts THEN worker_id ELSE NULL END,"
+            + " status = CASE WHEN cancel_requested THEN 'CANCELLED' WHEN attempt >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END"
+            + " WHERE status = 'RUNNING' AND last_heartbeat < NOW(6) - INTERVAL #{staleMicros} MICROSECOND")
+    int requeueStale(long staleMicros);
+
+    @Select("SELECT " + COLUMNS + " FROM jobs WHERE sha = #{sha} ORDER BY id DESC LIMIT #{limit} OFFSET #{offset}")
+    List<Job> findBySha(@Param("sha") String sha, @Param("limit") int limit, @Param("offset") int offset);
+
+    @Select("SELECT " + COLUMNS + " FROM jobs WHERE status = #{status} ORDER BY created_at DESC, id DESC LIMIT #{limit} OFFSET #{offset}")
+    List<Job> findByStatus(@Param("status") JobStatus status, @Param("limit") int limit, @Param("offset") int offset);
+
+    @Select("SELECT " + COLUMNS + " FROM jobs ORDER BY id DESC LIMIT #{limit} OFFSET #{offset}")
+    List<Job> findRecent(@Param("limit") int limit, @Param("offset") int offset);
+
+    @Select("SELECT COUNT(*) FROM jobs WHERE status = #{status}")
+    long countByStatus(JobStatus status);
+}
