@@ -1,0 +1,62 @@
+package dev.codedeploy.cli;
+
+import dev.codedeploy.blob.S3BlobStore;
+import dev.codedeploy.build.BuildConfig;
+import dev.codedeploy.build.WorkerPool;
+import dev.codedeploy.config.CodeDeployConfig;
+import dev.codedeploy.config.ConfigException;
+import dev.codedeploy.config.ConfigLoader;
+import dev.codedeploy.database.Database;
+import dev.codedeploy.monitor.HeartbeatMonitor;
+import dev.codedeploy.queue.JobQueue;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code codedeploy worker}: builder workers in their own process, until SIGTERM or SIGINT. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Run builder workers (and optionally a heartbeat monitor) until stopped.")
+final class WorkerCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, description = "Configuration file (YAML).")
+    Path config;
+
+    @Option(names = "--workers", description = "Worker threads; overrides build.workers.")
+    Integer workers;
+
+    @Option(names = "--monitor", description = "Also run a heartbeat monitor (default: monitor.enabled).")
+    Boolean monitor;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CodeDeployConfig cfg = ConfigLoader.load(config);
+        if (cfg.build() == null) {
+            throw new ConfigException(config + ": section 'build' is missing: a worker needs build.workDir");
+        }
+        BuildConfig build = workers == null ? cfg.build() : cfg.build().withWorkers(workers);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (Database database = Database.open(cfg.database());
+             S3BlobStore store = new S3BlobStore("master", cfg.blobStore())) {
+            store.checkReachable();
+            JobQueue queue = new JobQueue(database, cfg.queue());
+            WorkerPool pool = new WorkerPool(queue, store, cfg.blobStore(), build);
+            HeartbeatMonitor heartbeatMonitor = new HeartbeatMonitor(queue, build.heartbeatInterval(), cfg.monitor().checkInterval());
+            boolean runMonitor = monitor != null ? monitor : cfg.monitor().enabled();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                pool.close();
+                heartbeatMonitor.close();
+                stopped.countDown();
+            }, "worker-shutdown"));
+            pool.start();
+            if (runMonitor) {
+                heartbeatMonitor.start();
+            }
+            System.out.println("worker ready: " + build.workers() + " worker(s), heartbeat every " + build.heartbeatInterval());
+            System.out.flush();
+            stopped.await();
+        }
+        return CodeDeployCli.OK;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.codedeploy.replication;
+
+/** Where the copy of one build in one region stands ({@code build_replicas.status}). */
+public enum ReplicaStatus {
+    /** Not copied yet. */
+    PENDING,
+    /** A replicator is copying it. */
+    RUNNING,
+    /** Copied and verified in the region. */
+    COMPLETED,
+    /** The last attempt failed (see the error); it is retried. */
+    FAILED
+}

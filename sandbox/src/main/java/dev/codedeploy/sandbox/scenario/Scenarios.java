@@ -1,0 +1,23 @@
+package dev.codedeploy.sandbox.scenario;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every scenario of the sandbox, by name. */
+public final class Scenarios {
+
+    private Scenarios() {
+    }
+
+    /** All scenarios, in the order {@code --list} shows them. */
+    public static List<Scenario> all() {
+        return List.of(
+                // one line per scenario
+        );
+    }
+
+    /** The scenario called {@code name}. */
+    public static Optional<Scenario> named(String name) {
+        return all().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}
