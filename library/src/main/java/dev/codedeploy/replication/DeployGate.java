@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -46,9 +45,5 @@ public class DeployGate {
     /** The rows of {@code buildId}, for status displays. */
     public List<Replica> rows(long buildId) {
         return database.inTransaction(ReplicaMapper.class, m -> m.findByJob(buildId));
-    }
-
-    Function<Long, Map<String, ReplicaStatus>> statusLookup() {
-        return this::replicas;
     }
 }
