@@ -5,6 +5,9 @@ import dev.codedeploy.build.BuildConfig;
 import dev.codedeploy.database.DatabaseConfig;
 import dev.codedeploy.monitor.MonitorConfig;
 import dev.codedeploy.queue.QueueConfig;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The whole configuration of a codedeploy process, read from one YAML file by {@link ConfigLoader}. Each section is
@@ -15,9 +18,11 @@ import dev.codedeploy.queue.QueueConfig;
  * @param queue     queue settings
  * @param build     builder workers (0 workers: this process builds nothing)
  * @param monitor   heartbeat monitor
+ * @param zooKeeper the master ZooKeeper ensemble (null where no rollout runs)
+ * @param regions   the regions, each with its blob store and ZooKeeper
  */
 public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStore, QueueConfig queue, BuildConfig build,
-                               MonitorConfig monitor) {
+                               MonitorConfig monitor, ZooKeeperConfig zooKeeper, List<RegionConfig> regions) {
 
     public CodeDeployConfig {
         if (database == null) {
@@ -28,5 +33,12 @@ public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStor
         }
         queue = queue == null ? QueueConfig.DEFAULTS : queue;
         monitor = monitor == null ? MonitorConfig.defaults() : monitor;
+        regions = regions == null ? List.of() : List.copyOf(regions);
+        Set<String> names = new HashSet<>();
+        for (RegionConfig region : regions) {
+            if (!names.add(region.name())) {
+                throw new ConfigException("region '" + region.name() + "' is configured twice");
+            }
+        }
     }
 }
