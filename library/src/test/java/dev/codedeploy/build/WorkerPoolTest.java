@@ -115,11 +115,11 @@ class WorkerPoolTest {
 
     @Test
     void missingSpecUnknownShaAndUnreachableRepositoryFailClearly() {
-        Job noSpec = fx.queue.enqueue(fx.url(), fx.repo.commit("no spec", Map.of(".codedeploy.yml", "")), "test");
+        Job noSpec = fx.queue.enqueue(fx.url(), fx.repo.remove("no spec", ".codedeploy.yml"), "test");
         Job unknownSha = fx.queue.enqueue(fx.url(), "f".repeat(40), "test");
         Job unreachable = fx.queue.enqueue("git://127.0.0.1:1/nothing", "e".repeat(40), "test");
         fx.startPool();
-        assertThat(fx.awaitFinal(noSpec.id()).error()).contains(".codedeploy.yml");
+        assertThat(fx.awaitFinal(noSpec.id()).error()).contains(".codedeploy.yml is missing");
         assertThat(fx.awaitFinal(unknownSha.id()).error()).contains("unknown SHA").contains("f".repeat(40));
         assertThat(fx.awaitFinal(unreachable.id()).error()).contains("cannot fetch git://127.0.0.1:1/nothing");
     }
@@ -148,6 +148,7 @@ class WorkerPoolTest {
              PreparedStatement s = c.prepareStatement("UPDATE jobs SET attempt = attempt + 1, worker_id = 'other' WHERE id = ?")) {
             s.setLong(1, job.id());
             s.executeUpdate();
+            c.commit();
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fx.pool.runningJobs().isEmpty());
         Job after = fx.queue.find(job.id()).orElseThrow();
