@@ -48,6 +48,8 @@ public final class Database implements AutoCloseable {
     public static Database open(DatabaseConfig config) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(config.url());
+        // named, so that the driver is found under class loaders that hide DriverManager's service lookup (Jenkins plugins)
+        hikari.setDriverClassName("com.mysql.cj.jdbc.Driver");
         hikari.setUsername(config.user());
         hikari.setPassword(config.password());
         hikari.setMaximumPoolSize(config.poolSize());
