@@ -84,9 +84,11 @@ public final class TestCluster implements AutoCloseable {
         pools.clear();
     }
 
-    /** Commits {@code files} to the sample repository and returns the new SHA. */
+    /** Commits {@code files} with the sample's own (working) {@code .codedeploy.yml} and returns the new SHA. */
     public String commit(Map<String, String> files) {
-        return repo.commit("test commit", files);
+        Map<String, String> all = new HashMap<>(files);
+        all.putIfAbsent(".codedeploy.yml", SampleRepository.SPEC);
+        return repo.commit("test commit", all);
     }
 
     /** Commits a new {@code .codedeploy.yml} and returns the new SHA. */
@@ -99,6 +101,12 @@ public final class TestCluster implements AutoCloseable {
     /** The newest job of {@code sha}, if one was queued. */
     public Job newestJob(String sha) {
         List<Job> jobs = queue.findBySha(sha, PageRequest.first(1));
+        return jobs.isEmpty() ? null : jobs.get(0);
+    }
+
+    /** The newest job of any commit, if any. */
+    public Job newestJob() {
+        List<Job> jobs = queue.findRecent(PageRequest.first(1));
         return jobs.isEmpty() ? null : jobs.get(0);
     }
 
