@@ -155,6 +155,7 @@ class CodeDeployExecutionTest {
         assertThat(cause.getSuppressed()[0]).isInstanceOf(InterruptedException.class);
         assertThat(context.log()).contains("[codeDeploy] stopped waiting for " + sha + "; its codedeploy build was cancelled");
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.newestJob(sha).status() == JobStatus.CANCELLED);
+        assertThat(cluster.newestJob(sha).cancelledBy()).contains("jenkins app#5");
     }
 
     @Test
