@@ -6,6 +6,7 @@ import dev.codedeploy.DeployRequest;
 import dev.codedeploy.DeployResult;
 import dev.codedeploy.RegionResult;
 import dev.codedeploy.config.CodeDeployConfig;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.model.Run;
@@ -26,6 +27,7 @@ final class CodeDeployExecution extends SynchronousNonBlockingStepExecution<Map<
     private static final long serialVersionUID = 1L;
     private static final String MYSQL_DRIVER = "com.mysql.cj.jdbc.Driver";
 
+    @SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED", justification = "a synchronous step does not resume")
     private final transient CodeDeployStep step;
 
     CodeDeployExecution(CodeDeployStep step, StepContext context) {
