@@ -79,7 +79,12 @@ public final class QueueBenchmark implements Benchmark {
 
                     runOurs(database, queue, Math.max(1000, jobs / 10), workers, new Latencies());
                     Latencies claims = new Latencies();
+                    Map<String, Long> before = serverStatus(database);
                     Run ours = runOurs(database, queue, jobs, workers, claims);
+                    Map<String, Long> after = serverStatus(database);
+                    ctx.say("codedeploy, per job: %.2f statements, %.2f commits, %.3f row lock waits (%.1f ms waited in all)",
+                            delta(before, after, "Questions") / (double) jobs, delta(before, after, "Com_commit") / (double) jobs,
+                            delta(before, after, "Innodb_row_lock_waits") / (double) jobs, (double) delta(before, after, "Innodb_row_lock_time"));
                     long rows = count(database, "SELECT COUNT(*) FROM jobs");
                     ctx.say("codedeploy, %d claimers: %,d no-op jobs, %,.0f/s, claim p50 %.2f ms p99 %.2f ms, %d duplicates, %,d rows in jobs",
                             workers, jobs, ours.perSecond(), claims.percentileMillis(50), claims.percentileMillis(99), ours.duplicates(), rows);
@@ -215,6 +220,22 @@ public final class QueueBenchmark implements Benchmark {
         config.setMaximumPoolSize(size);
         config.setPoolName("db-scheduler");
         return new HikariDataSource(config);
+    }
+
+    private static Map<String, Long> serverStatus(Database database) throws SQLException {
+        Map<String, Long> status = new java.util.HashMap<>();
+        try (Connection c = database.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN"
+                     + " ('Questions', 'Com_commit', 'Innodb_row_lock_waits', 'Innodb_row_lock_time')")) {
+            while (rs.next()) {
+                status.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return status;
+    }
+
+    private static long delta(Map<String, Long> before, Map<String, Long> after, String key) {
+        return after.getOrDefault(key, 0L) - before.getOrDefault(key, 0L);
     }
 
     private static long count(Database database, String sql) throws SQLException {
