@@ -41,6 +41,7 @@ public final class RegionSync extends AbstractService {
     private final ReleaseStore master;
     private final ReleaseStore region;
     private final Duration pollInterval;
+    private final Set<String> configured;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Set<String> preparedNodes = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> regionVersions = new ConcurrentHashMap<>();
@@ -49,10 +50,15 @@ public final class RegionSync extends AbstractService {
     private ScheduledExecutorService executor;
     private CuratorCache masterCache;
 
-    RegionSync(ReleaseStore master, ReleaseStore region, Duration pollInterval) {
+    /**
+     * @param configured environments whose {@code hosts} node is prepared even before their first release, so that
+     *                   agents can register at once
+     */
+    RegionSync(ReleaseStore master, ReleaseStore region, Duration pollInterval, Set<String> configured) {
         this.master = master;
         this.region = region;
         this.pollInterval = pollInterval;
+        this.configured = Set.copyOf(configured);
     }
 
     /** The region's name. */
@@ -122,6 +128,9 @@ public final class RegionSync extends AbstractService {
 
     /** Syncs every environment of the master now, on the calling thread; for the poll, tests and tools. */
     public void syncAll() {
+        for (String environment : configured) {
+            prepare(ZkLayout.hosts(environment));
+        }
         List<String> environments;
         try {
             environments = master.client().getChildren().forPath(ZkLayout.ROOT);
@@ -177,7 +186,8 @@ public final class RegionSync extends AbstractService {
         }
         long regionVersion = inRegion == null ? 0 : inRegion.version();
         regionVersions.put(environment, regionVersion);
-        prepare(environment, fromMaster.release().buildId());
+        prepare(ZkLayout.hosts(environment));
+        prepare(ZkLayout.peers(environment, fromMaster.release().buildId()));
         if (regionVersion >= fromMaster.version()) {
             if (regionVersion > fromMaster.version()) {
                 reportOnce(environment, "region " + region.name() + " holds version " + regionVersion + " of " + environment
@@ -193,21 +203,19 @@ public final class RegionSync extends AbstractService {
         return true;
     }
 
-    /** Creates {@code hosts} and {@code peers/<build>} in the region, once, with the agents' ACL. */
-    private void prepare(String environment, long buildId) {
-        for (String path : List.of(ZkLayout.hosts(environment), ZkLayout.peers(environment, buildId))) {
-            if (preparedNodes.contains(path)) {
-                continue;
-            }
-            try {
-                region.client().create().creatingParentsIfNeeded().forPath(path);
-            } catch (KeeperException.NodeExistsException e) {
-                // prepared before
-            } catch (Exception e) {
-                throw new RolloutException("could not create " + path + " in region " + region.name() + ": " + e, e);
-            }
-            preparedNodes.add(path);
+    /** Creates {@code hosts} or {@code peers/<build>} in the region, once, with the ACL that lets agents create under it. */
+    private void prepare(String path) {
+        if (preparedNodes.contains(path)) {
+            return;
         }
+        try {
+            region.client().create().creatingParentsIfNeeded().forPath(path);
+        } catch (KeeperException.NodeExistsException e) {
+            // prepared before
+        } catch (Exception e) {
+            throw new RolloutException("could not create " + path + " in region " + region.name() + ": " + e, e);
+        }
+        preparedNodes.add(path);
     }
 
     static boolean isEnvironment(String name) {

@@ -3,6 +3,8 @@ package dev.codedeploy.rollout;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.apache.curator.framework.api.ACLProvider;
 import org.apache.zookeeper.ZooDefs;
@@ -39,10 +41,9 @@ public final class RolloutAcls {
         if (control == null) {
             return fixed(OPEN);
         }
-        List<ACL> protectedNode = List.of(control.acl(Perms.ALL), readByAnyone());
-        List<ACL> agentParent = new ArrayList<>(protectedNode);
-        agentParent.add(agents == null ? new ACL(Perms.CREATE, ZooDefs.Ids.ANYONE_ID_UNSAFE) : agents.acl(Perms.CREATE));
-        List<ACL> parentAcl = List.copyOf(agentParent);
+        List<ACL> protectedNode = unmodifiable(control.acl(Perms.ALL), readByAnyone());
+        List<ACL> parentAcl = unmodifiable(control.acl(Perms.ALL), readByAnyone(),
+                agents == null ? new ACL(Perms.CREATE, ZooDefs.Ids.ANYONE_ID_UNSAFE) : agents.acl(Perms.CREATE));
         return new ACLProvider() {
             @Override
             public List<ACL> getDefaultAcl() {
@@ -70,7 +71,7 @@ public final class RolloutAcls {
             own.add(host.acl(Perms.ALL));
         }
         own.add(readByAnyone());
-        return fixed(List.copyOf(own));
+        return fixed(Collections.unmodifiableList(own));
     }
 
     /** True for {@code /codedeploy/<env>/hosts}, {@code .../peers} and {@code .../peers/<build>}. */
@@ -82,6 +83,11 @@ public final class RolloutAcls {
         String[] parts = path.substring(prefix.length()).split("/");
         return (parts.length == 2 && (parts[1].equals("hosts") || parts[1].equals("peers")))
                 || (parts.length == 3 && parts[1].equals("peers"));
+    }
+
+    /** ZooKeeper asks its ACL lists whether they contain null, which {@code List.of} answers with an exception. */
+    private static List<ACL> unmodifiable(ACL... acls) {
+        return Collections.unmodifiableList(new ArrayList<>(Arrays.asList(acls)));
     }
 
     private static ACL readByAnyone() {

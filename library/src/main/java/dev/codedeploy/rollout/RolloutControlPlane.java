@@ -112,7 +112,7 @@ public final class RolloutControlPlane extends AbstractService {
             regionStores.add(new ReleaseStore(connect(region.zooKeeper()), verifyKey, region.name()));
         }
         if (roles.contains(Role.REGION_SYNC)) {
-            regionStores.forEach(r -> syncs.add(new RegionSync(master, r, config.pollInterval())));
+            regionStores.forEach(r -> syncs.add(new RegionSync(master, r, config.pollInterval(), config.environments().keySet())));
         }
         ReleaseWriter writer = new ReleaseWriter(master, config.privateKey(), config.keyId(),
                 env -> syncs.stream().mapToLong(s -> s.regionVersion(env)).max().orElse(0));

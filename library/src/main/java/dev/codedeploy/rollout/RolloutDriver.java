@@ -50,7 +50,7 @@ public final class RolloutDriver extends AbstractService {
     private final Map<String, RolloutRules.WaveTimer> timers = new ConcurrentHashMap<>();
     private final Map<String, Long> completedVersions = new ConcurrentHashMap<>();
     private final Map<String, Long> failedBuilds = new ConcurrentHashMap<>();
-    private final Map<String, String> lastWaits = new ConcurrentHashMap<>();
+    private final Map<String, String> lastReasons = new ConcurrentHashMap<>();
     private LeaderLatch latch;
     private ScheduledExecutorService executor;
 
@@ -65,6 +65,14 @@ public final class RolloutDriver extends AbstractService {
         this.clock = clock;
         this.checkInterval = checkInterval;
         this.id = id;
+    }
+
+    /**
+     * What the driver last decided for {@code environment} and why, as {@code v<record version> <STEP>: <reason>}, for
+     * status displays; null before its first check.
+     */
+    public String lastReason(String environment) {
+        return lastReasons.get(environment);
     }
 
     /** True while this driver is the one that acts. */
@@ -144,11 +152,12 @@ public final class RolloutDriver extends AbstractService {
             case FAIL -> fail(environment, stored, decision);
             case COMPLETE -> complete(environment, release, decision);
             case WAIT -> {
-                if (!decision.reason().equals(lastWaits.put(environment, decision.reason()))) {
+                if (!decision.reason().equals(lastReasons.get(environment))) {
                     log.debug("{}: {}", environment, decision.reason());
                 }
             }
         }
+        lastReasons.put(environment, "v" + release.version() + " " + decision.step() + ": " + decision.reason());
         return decision;
     }
 
