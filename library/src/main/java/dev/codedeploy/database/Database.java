@@ -27,7 +27,13 @@ public final class Database implements AutoCloseable {
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        Configuration configuration = new Configuration(new Environment("codedeploy", new JdbcTransactionFactory(), dataSource));
+        // connections stay in manual-commit mode for their whole life: flipping autocommit around each
+        // transaction would cost two extra round trips
+        JdbcTransactionFactory transactions = new JdbcTransactionFactory();
+        java.util.Properties txProperties = new java.util.Properties();
+        txProperties.setProperty("skipSetAutoCommitOnClose", "true");
+        transactions.setProperties(txProperties);
+        Configuration configuration = new Configuration(new Environment("codedeploy", transactions, dataSource));
         configuration.setMapUnderscoreToCamelCase(true);
         configuration.setArgNameBasedConstructorAutoMapping(true);
         configuration.setDefaultStatementTimeout(30);
@@ -48,12 +54,16 @@ public final class Database implements AutoCloseable {
         hikari.setMinimumIdle(Math.min(2, config.poolSize()));
         hikari.setPoolName("codedeploy-db");
         hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        hikari.setAutoCommit(false);
         hikari.setConnectionTimeout(10_000);
         hikari.setInitializationFailTimeout(-1);
         hikari.addDataSourceProperty("connectionTimeZone", "UTC");
         hikari.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
         hikari.addDataSourceProperty("preserveInstants", "true");
         hikari.addDataSourceProperty("rewriteBatchedStatements", "true");
+        // the driver tracks autocommit, isolation and open transactions itself instead of asking the server
+        hikari.addDataSourceProperty("useLocalSessionState", "true");
+        hikari.addDataSourceProperty("useLocalTransactionState", "true");
         hikari.addDataSourceProperty("cachePrepStmts", "true");
         hikari.addDataSourceProperty("useServerPrepStmts", "false");
         hikari.addDataSourceProperty("prepStmtCacheSize", "250");
@@ -112,7 +122,7 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** A plain connection from the pool (READ COMMITTED, UTC). */
+    /** A plain connection from the pool (READ COMMITTED, UTC, autocommit off: commit what you write). */
     public Connection connection() throws java.sql.SQLException {
         return dataSource.getConnection();
     }

@@ -12,6 +12,7 @@ public final class Benchmarks {
     /** All benchmarks, in the order {@code --list} shows them. */
     public static List<Benchmark> all() {
         return List.of(
+                new QueueBenchmark()
                 // one line per benchmark
         );
     }

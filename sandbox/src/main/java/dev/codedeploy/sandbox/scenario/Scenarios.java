@@ -12,6 +12,9 @@ public final class Scenarios {
     /** All scenarios, in the order {@code --list} shows them. */
     public static List<Scenario> all() {
         return List.of(
+                new WorkerCrashScenario(),
+                new ZombieWorkerScenario(),
+                new BadInputScenario()
                 // one line per scenario
         );
     }
