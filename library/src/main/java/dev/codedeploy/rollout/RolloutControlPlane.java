@@ -24,7 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -63,7 +65,7 @@ public final class RolloutControlPlane extends AbstractService {
     private final RolloutConfig config;
     private final Clock clock;
     private final Set<Role> roles;
-    private final List<CuratorFramework> clients = new ArrayList<>();
+    private final Map<String, CuratorFramework> clients = new LinkedHashMap<>();
     private final List<RegionSync> syncs = new ArrayList<>();
     private ReleaseStore master;
     private ReleasePublisher publisher;
@@ -102,14 +104,14 @@ public final class RolloutControlPlane extends AbstractService {
     protected void doStart() {
         PublicKey verifyKey = config.verifyKey();
         checkKeyPair(config.privateKey(), verifyKey);
-        master = new ReleaseStore(connect(masterConfig), verifyKey, "master");
+        master = new ReleaseStore(connect("master", masterConfig), verifyKey, "master");
         List<ReleaseStore> regionStores = new ArrayList<>();
         for (RegionConfig region : regions) {
             if (region.zooKeeper() == null) {
                 log.warn("region {} has no zooKeeper configured: its hosts get no releases", region.name());
                 continue;
             }
-            regionStores.add(new ReleaseStore(connect(region.zooKeeper()), verifyKey, region.name()));
+            regionStores.add(new ReleaseStore(connect(region.name(), region.zooKeeper()), verifyKey, region.name()));
         }
         if (roles.contains(Role.REGION_SYNC)) {
             regionStores.forEach(r -> syncs.add(new RegionSync(master, r, config.pollInterval(), config.environments().keySet())));
@@ -130,13 +132,13 @@ public final class RolloutControlPlane extends AbstractService {
         }
     }
 
-    private CuratorFramework connect(ZooKeeperConfig zk) {
+    private CuratorFramework connect(String name, ZooKeeperConfig zk) {
         Credentials control = zk.user() == null ? null : new Credentials(zk.user(), zk.password());
         if (control == null) {
             log.warn("ZooKeeper {} has no user configured: release and lock nodes are created open to every client", zk.connectString());
         }
         CuratorFramework client = ZooKeeperClients.start(zk, RolloutAcls.controlPlane(control, config.agents()));
-        clients.add(client);
+        clients.put(name, client);
         return client;
     }
 
@@ -253,6 +255,14 @@ public final class RolloutControlPlane extends AbstractService {
         return List.copyOf(syncs);
     }
 
+    /**
+     * The control plane's client of {@code ensemble} ({@code master} or a region's name), for tools and fault
+     * injection; null when there is none.
+     */
+    public CuratorFramework client(String ensemble) {
+        return clients.get(ensemble);
+    }
+
     /** The driver, or null without {@link Role#DRIVER}. */
     public RolloutDriver driver() {
         return driver;
@@ -274,6 +284,6 @@ public final class RolloutControlPlane extends AbstractService {
         if (tracker != null) {
             tracker.close();
         }
-        clients.forEach(CuratorFramework::close);
+        clients.values().forEach(CuratorFramework::close);
     }
 }
