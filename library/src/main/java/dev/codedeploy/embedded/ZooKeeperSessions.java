@@ -1,6 +1,5 @@
 package dev.codedeploy.embedded;
 
-import dev.codedeploy.zookeeper.ZooKeeperClients;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -37,10 +36,5 @@ public final class ZooKeeperSessions {
             twin.close();
         }
         return sessionId;
-    }
-
-    /** The client's current session id (0 while it has none). */
-    public static long sessionId(CuratorFramework client) {
-        return ZooKeeperClients.sessionId(client);
     }
 }

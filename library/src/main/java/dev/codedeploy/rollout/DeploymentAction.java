@@ -27,13 +27,5 @@ public enum DeploymentAction {
     /** A deploy lock or freeze was released. */
     UNLOCK,
     /** A freeze window was set. */
-    FREEZE;
-
-    /** True for the actions that end a rollout: the outcome a caller waits for. */
-    public boolean endsRollout() {
-        return switch (this) {
-            case PUBLISH, PUBLISH_FORCED, ROLLBACK, AUTO_ROLLBACK, COMPLETED, FAILED -> true;
-            default -> false;
-        };
-    }
+    FREEZE
 }

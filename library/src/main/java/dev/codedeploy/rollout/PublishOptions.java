@@ -33,9 +33,4 @@ public record PublishOptions(boolean force, String reason, List<Integer> waves) 
     public static PublishOptions forced(String reason) {
         return new PublishOptions(true, reason, null);
     }
-
-    /** With the wave plan {@code plan}. */
-    public PublishOptions withWaves(List<Integer> plan) {
-        return new PublishOptions(force, reason, plan);
-    }
 }

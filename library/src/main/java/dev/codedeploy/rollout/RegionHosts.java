@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -64,9 +63,9 @@ final class RegionHosts implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code millis} for the first full load; false when it has not finished. */
-    boolean awaitLoaded(long millis) throws InterruptedException {
-        return initialized.await(millis, TimeUnit.MILLISECONDS);
+    /** True once the first full load is done. */
+    boolean isLoaded() {
+        return initialized.getCount() == 0;
     }
 
     /** The readable statuses now. */

@@ -100,11 +100,6 @@ public record RolloutConfig(String signingKey, String publicKey, String keyId, S
         return agentUser == null ? null : new Credentials(agentUser, agentPassword);
     }
 
-    /** A copy with other keys, for tests and the sandbox. */
-    public RolloutConfig withKeys(String signing, String verifying) {
-        return new RolloutConfig(signing, verifying, keyId, agentUser, agentPassword, pollInterval, checkInterval, environments);
-    }
-
     private static void parse(Runnable check, String field) {
         try {
             check.run();

@@ -140,6 +140,9 @@ public final class RolloutDriver extends AbstractService {
             return new Decision(RolloutRules.Step.WAIT, "no valid release");
         }
         Release release = stored.release();
+        if (!tracker.isLoaded(environment)) {
+            return new Decision(RolloutRules.Step.WAIT, "loading the hosts of every region");
+        }
         WaveProgress progress = WaveProgress.of(release, tracker.hosts(environment));
         Decision decision = RolloutRules.decide(release, progress, policies.apply(environment),
                 timers.computeIfAbsent(environment, e -> new RolloutRules.WaveTimer()), clock.instant());

@@ -54,15 +54,9 @@ public final class RolloutTracker implements AutoCloseable {
         return new RolloutStatus(environment, release, regionStatuses, release == null ? null : WaveProgress.of(release, all));
     }
 
-    /** Waits up to {@code millis} for every region's cache of {@code environment} to finish its first load. */
-    boolean awaitLoaded(String environment, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        for (ReleaseStore region : regions) {
-            if (!hostsOf(region, environment).awaitLoaded(Math.max(0, deadline - System.currentTimeMillis()))) {
-                return false;
-            }
-        }
-        return true;
+    /** True once every region's cache of {@code environment} has finished its first load (a partial view misleads). */
+    boolean isLoaded(String environment) {
+        return regions.stream().allMatch(region -> hostsOf(region, environment).isLoaded());
     }
 
     private static Map<Long, Map<HostState, Integer>> byBuild(List<HostStatus> statuses) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.codedeploy.embedded.EmbeddedZooKeeper;
 import dev.codedeploy.embedded.ZooKeeperSessions;
+import dev.codedeploy.zookeeper.ZooKeeperClients;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.SignedRelease;
 import dev.codedeploy.release.ZkLayout;
@@ -97,7 +98,7 @@ class RegionSyncTest {
         publish(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 1);
         long expired = ZooKeeperSessions.expire(region.client());
-        await().atMost(Duration.ofSeconds(20)).until(() -> ZooKeeperSessions.sessionId(region.client()) != expired
+        await().atMost(Duration.ofSeconds(20)).until(() -> ZooKeeperClients.sessionId(region.client()) != expired
                 && region.client().getZookeeperClient().isConnected());
         Release next = publish(2);
         await().atMost(Duration.ofSeconds(20)).until(() -> regionVersion() == next.version());

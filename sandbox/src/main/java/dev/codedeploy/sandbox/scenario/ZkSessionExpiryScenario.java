@@ -2,6 +2,7 @@ package dev.codedeploy.sandbox.scenario;
 
 import dev.codedeploy.embedded.SimulatedHost;
 import dev.codedeploy.embedded.ZooKeeperSessions;
+import dev.codedeploy.zookeeper.ZooKeeperClients;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.rollout.ReleasePublisher;
@@ -75,7 +76,7 @@ public final class ZkSessionExpiryScenario implements Scenario {
             int recovered = 0;
             for (Map.Entry<String, CuratorFramework> e : sessions.entrySet()) {
                 CuratorFramework client = e.getValue();
-                boolean back = client.getZookeeperClient().isConnected() && ZooKeeperSessions.sessionId(client) != expired.get(e.getKey());
+                boolean back = client.getZookeeperClient().isConnected() && ZooKeeperClients.sessionId(client) != expired.get(e.getKey());
                 SimulatedHost host = hosts.stream().filter(h -> h.client() == client).findFirst().orElse(null);
                 if (back && (host == null || host.isRegistered())) {
                     recovered++;
@@ -99,7 +100,7 @@ public final class ZkSessionExpiryScenario implements Scenario {
     private static int staleNodes(RolloutSandbox sandbox, List<SimulatedHost> hosts) throws Exception {
         Map<String, Long> owners = new HashMap<>();
         for (SimulatedHost h : hosts) {
-            owners.put(h.hostId(), ZooKeeperSessions.sessionId(h.client()));
+            owners.put(h.hostId(), ZooKeeperClients.sessionId(h.client()));
         }
         int stale = 0;
         for (String region : sandbox.regionNames()) {
