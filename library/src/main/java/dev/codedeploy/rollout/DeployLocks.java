@@ -72,7 +72,7 @@ public final class DeployLocks {
             } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
                 throw new RolloutException("the lock of " + environment + " changed while being released; look at it and try again");
             } catch (Exception e) {
-                throw zooKeeperError("release the lock of " + environment, e);
+                throw RolloutException.zooKeeper("master", "release the lock of " + environment, e);
             }
             return new DeploymentLog.RecordedWork.Outcome<>(true, DeploymentAction.UNLOCK, null, "released: " + node.get().lock().describe());
         }).value();
@@ -106,7 +106,7 @@ public final class DeployLocks {
             } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException | KeeperException.NoNodeException e) {
                 throw new RolloutException("someone else changed the lock of " + environment + " meanwhile; look at it and try again");
             } catch (Exception e) {
-                throw zooKeeperError("write the lock of " + environment, e);
+                throw RolloutException.zooKeeper("master", "write the lock of " + environment, e);
             }
             return new DeploymentLog.RecordedWork.Outcome<>(lock, action, null, lock.describe());
         }).value();
@@ -130,17 +130,7 @@ public final class DeployLocks {
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
-            throw zooKeeperError("read " + path, e);
+            throw RolloutException.zooKeeper("master", "read " + path, e);
         }
-    }
-
-    static RolloutException zooKeeperError(String what, Exception e) {
-        if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-        }
-        if (e instanceof KeeperException.NoAuthException) {
-            return new RolloutException("the master ZooKeeper refused to " + what + ": this process's credentials may not", e);
-        }
-        return new RolloutException("could not " + what + " in the master ZooKeeper: " + e, e);
     }
 }

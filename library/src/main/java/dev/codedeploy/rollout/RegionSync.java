@@ -137,7 +137,7 @@ public final class RegionSync extends AbstractService {
         } catch (KeeperException.NoNodeException e) {
             return;
         } catch (Exception e) {
-            throw new RolloutException("region sync " + region.name() + " could not list the master's environments: " + e, e);
+            throw RolloutException.zooKeeper("master", "list the environments for region sync " + region.name(), e);
         }
         for (String environment : environments) {
             if (isEnvironment(environment)) {
@@ -213,7 +213,7 @@ public final class RegionSync extends AbstractService {
         } catch (KeeperException.NodeExistsException e) {
             // prepared before
         } catch (Exception e) {
-            throw new RolloutException("could not create " + path + " in region " + region.name() + ": " + e, e);
+            throw RolloutException.zooKeeper(region.name(), "create " + path, e);
         }
         preparedNodes.add(path);
     }

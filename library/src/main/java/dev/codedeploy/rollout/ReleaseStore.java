@@ -63,7 +63,7 @@ final class ReleaseStore {
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
-            throw unreachable("read " + path, e);
+            throw RolloutException.zooKeeper(name, "read " + path, e);
         }
         try {
             return Optional.of(new Stored(SignedRelease.verify(bytes, verifyKey, name + " " + path), bytes, stat.getVersion(), null));
@@ -91,17 +91,7 @@ final class ReleaseStore {
             throw new ReleaseConflictException("the release of " + environment + " in " + name + " changed while it was being written;"
                     + " it now holds " + now + ". Nothing was written: look at it and try again");
         } catch (Exception e) {
-            throw unreachable("write " + path, e);
+            throw RolloutException.zooKeeper(name, "write " + path, e);
         }
-    }
-
-    private RolloutException unreachable(String what, Exception e) {
-        if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-        }
-        if (e instanceof KeeperException.NoAuthException) {
-            return new RolloutException("ZooKeeper " + name + " refused to " + what + ": this process's credentials may not write it", e);
-        }
-        return new RolloutException("could not " + what + " in ZooKeeper " + name + ": " + e, e);
     }
 }

@@ -126,7 +126,7 @@ public final class RolloutDriver extends AbstractService {
         } catch (KeeperException.NoNodeException e) {
             return List.of();
         } catch (Exception e) {
-            throw new RolloutException("could not list the environments in the master: " + e, e);
+            throw RolloutException.zooKeeper("master", "list the environments", e);
         }
     }
 

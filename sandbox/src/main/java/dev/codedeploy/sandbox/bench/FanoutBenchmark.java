@@ -122,7 +122,6 @@ public final class FanoutBenchmark implements Benchmark {
             }
             ctx.say("round %d: version %d seen by %d watchers, p99 %.1f ms so far", round + 1, version, watchers,
                     watched.percentileMillis(99));
-            Thread.sleep(500);
         }
         long last = versions[rounds - 1];
         ctx.say("waiting for the pollers (every %d s) to see the last version", pollMillis / 1000);
