@@ -2,38 +2,36 @@ package dev.codedeploy.sandbox.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codedeploy.sandbox.Result;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
-/** Runs the rollout scenarios in-process and checks their RESULT lines. */
+/** The rollout's scenarios, run as the sandbox runs them, with their RESULT lines checked. */
 class RolloutScenariosTest {
 
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "zk-session-expiry  | stale_nodes=0",
-            "unauthorized-write | denied=true",
-            "bad-release        | hosts_acted=0"})
-    void scenarioEndsWithItsResultLine(String name, String expected) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Result result = Scenarios.named(name).orElseThrow().run(new ScenarioContext(dir, out, Map.of()));
-        String line = result.toString();
-        assertThat(line).as(bytes.toString(StandardCharsets.UTF_8)).startsWith("RESULT scenario=" + name + " ok=true").contains(expected);
-        Map<String, String> values = Result.parse(line);
-        if (name.equals("zk-session-expiry")) {
-            String[] recovered = values.get("recovered").split("/");
-            assertThat(recovered[0]).isEqualTo(recovered[1]);
-            assertThat(values).containsOnlyKeys("scenario", "ok", "recovered", "stale_nodes");
-        }
+    @Test
+    void expiredSessionsOfRegionSyncAndHostsAllComeBackWithNoStaleNode() throws Exception {
+        Map<String, String> result = ScenarioRunner.run(new ZkSessionExpiryScenario(), dir, Map.of());
+        assertThat(result).containsOnlyKeys("scenario", "ok", "recovered", "stale_nodes")
+                .containsEntry("ok", "true").containsEntry("stale_nodes", "0");
+        String[] recovered = result.get("recovered").split("/");
+        assertThat(recovered[0]).isEqualTo(recovered[1]);
+        assertThat(Integer.parseInt(recovered[0])).isGreaterThan(4);
+    }
+
+    @Test
+    void aHostsCredentialsCannotWriteTheRelease() throws Exception {
+        Map<String, String> result = ScenarioRunner.run(new UnauthorizedWriteScenario(), dir, Map.of());
+        assertThat(result).containsOnlyKeys("scenario", "ok", "denied").containsEntry("ok", "true").containsEntry("denied", "true");
+    }
+
+    @Test
+    void noHostActsOnAWronglySignedRelease() throws Exception {
+        Map<String, String> result = ScenarioRunner.run(new BadReleaseScenario(), dir, Map.of("hostsPerRegion", "3"));
+        assertThat(result).containsOnlyKeys("scenario", "ok", "hosts_acted").containsEntry("ok", "true").containsEntry("hosts_acted", "0");
     }
 }
