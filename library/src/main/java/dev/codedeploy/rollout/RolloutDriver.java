@@ -1,6 +1,7 @@
 package dev.codedeploy.rollout;
 
 import dev.codedeploy.lifecycle.AbstractService;
+import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.rollout.DeploymentLog.RecordedWork.Outcome;
@@ -8,8 +9,12 @@ import dev.codedeploy.rollout.RolloutRules.Decision;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +41,12 @@ public final class RolloutDriver extends AbstractService {
     /** Where the drivers elect their leader, outside {@link ZkLayout#ROOT} so it is no environment. */
     static final String LEADER_PATH = "/codedeploy-control/rollout-driver";
 
+    /**
+     * How long a host whose node vanished still counts as a host that is down: longer than a session timeout and an
+     * agent restart, so that a wave does not open or complete on the view of the hosts that happen to be back.
+     */
+    static final Duration MISSING_GRACE = Duration.ofMinutes(5);
+
     private static final Logger log = LoggerFactory.getLogger(RolloutDriver.class);
 
     private final ReleaseStore master;
@@ -50,6 +61,7 @@ public final class RolloutDriver extends AbstractService {
     private final Map<String, RolloutRules.WaveTimer> timers = new ConcurrentHashMap<>();
     private final Map<String, Long> completedVersions = new ConcurrentHashMap<>();
     private final Map<String, Long> failedBuilds = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Instant>> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, String> lastReasons = new ConcurrentHashMap<>();
     private LeaderLatch latch;
     private ScheduledExecutorService executor;
@@ -143,9 +155,11 @@ public final class RolloutDriver extends AbstractService {
         if (!tracker.isLoaded(environment)) {
             return new Decision(RolloutRules.Step.WAIT, "loading the hosts of every region");
         }
-        WaveProgress progress = WaveProgress.of(release, tracker.hosts(environment));
+        Instant now = clock.instant();
+        List<HostStatus> present = tracker.hosts(environment);
+        WaveProgress progress = WaveProgress.of(release, present, missingHosts(environment, present, now));
         Decision decision = RolloutRules.decide(release, progress, policies.apply(environment),
-                timers.computeIfAbsent(environment, e -> new RolloutRules.WaveTimer()), clock.instant());
+                timers.computeIfAbsent(environment, e -> new RolloutRules.WaveTimer()), now);
         switch (decision.step()) {
             case OPEN_NEXT -> openNext(environment, stored, decision);
             case ROLLBACK -> {
@@ -162,6 +176,19 @@ public final class RolloutDriver extends AbstractService {
         }
         lastReasons.put(environment, "v" + release.version() + " " + decision.step() + ": " + decision.reason());
         return decision;
+    }
+
+    /** Hosts seen within {@link #MISSING_GRACE} whose node is gone now. */
+    private Set<String> missingHosts(String environment, List<HostStatus> present, Instant now) {
+        Map<String, Instant> seen = lastSeen.computeIfAbsent(environment, e -> new HashMap<>());
+        Set<String> missing = new HashSet<>(seen.keySet());
+        for (HostStatus host : present) {
+            seen.put(host.host(), now);
+            missing.remove(host.host());
+        }
+        seen.values().removeIf(at -> Duration.between(at, now).compareTo(MISSING_GRACE) > 0);
+        missing.retainAll(seen.keySet());
+        return missing;
     }
 
     private void openNext(String environment, ReleaseStore.Stored stored, Decision decision) {

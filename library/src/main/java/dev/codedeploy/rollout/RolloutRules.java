@@ -61,7 +61,7 @@ final class RolloutRules {
                         + open.toSeconds() + " s: " + progress.healthy() + " of " + progress.activated() + " hosts healthy");
             }
             return new Decision(Step.WAIT, progress.healthy() + " of " + progress.activated() + " hosts healthy, below "
-                    + percent(policy.healthyThreshold()));
+                    + percent(policy.healthyThreshold()) + (progress.missing() == 0 ? "" : "; " + progress.missing() + " hosts missing"));
         }
         boolean lastWave = release.openWave() == release.waves().size() - 1;
         if (release.openWave() < 0) {

@@ -11,23 +11,31 @@ import java.util.Set;
 /**
  * How far the hosts are with one release, over all regions: what the driver decides on.
  *
- * @param hosts         hosts reporting in the environment
+ * @param hosts         hosts in the environment: reporting, or missing
  * @param activated     hosts whose wave is open (they may switch)
  * @param healthy       activated hosts running the release and healthy
  * @param failed        activated hosts that failed on the release or went back from it
  * @param unavailable   activated hosts switching or failed: not serving
  * @param downloaded    hosts (in any wave) that hold the release verified, or run it
  * @param nextStepHosts hosts that the next wave step would activate
+ * @param missing       hosts seen lately whose node is gone (a lost session, a restart): counted as activated and
+ *                      unavailable when their wave is open, never as healthy
  */
-public record WaveProgress(int hosts, int activated, int healthy, int failed, int unavailable, int downloaded, int nextStepHosts) {
+public record WaveProgress(int hosts, int activated, int healthy, int failed, int unavailable, int downloaded, int nextStepHosts,
+                           int missing) {
 
     private static final Set<HostState> SERVING = EnumSet.of(HostState.HEALTHY, HostState.IDLE);
     private static final Set<HostState> FAILED = EnumSet.of(HostState.FAILED, HostState.ROLLED_BACK);
     private static final Set<HostState> NOT_SERVING = EnumSet.of(HostState.SWITCHING, HostState.FAILED);
     private static final Set<HostState> HOLDS_IT = EnumSet.of(HostState.VERIFIED, HostState.SWITCHING, HostState.HEALTHY);
 
-    /** Counts {@code statuses} (host id to status) against {@code release}. */
+    /** Counts {@code statuses} against {@code release}. */
     public static WaveProgress of(Release release, Collection<HostStatus> statuses) {
+        return of(release, statuses, Set.of());
+    }
+
+    /** Counts {@code statuses}, and the hosts {@code missing} (by id), against {@code release}. */
+    public static WaveProgress of(Release release, Collection<HostStatus> statuses, Set<String> missing) {
         int open = release.openPercent();
         int next = release.openWave() + 1 < release.waves().size() ? release.waves().get(release.openWave() + 1) : open;
         long build = release.buildId();
@@ -57,7 +65,17 @@ public record WaveProgress(int hosts, int activated, int healthy, int failed, in
                 unavailable++;
             }
         }
-        return new WaveProgress(statuses.size(), activated, healthy, failed, unavailable, downloaded, nextStep);
+        for (String host : missing) {
+            int percentile = Waves.percentileOf(host);
+            if (percentile < open) {
+                activated++;
+                unavailable++;
+            } else if (percentile < next) {
+                nextStep++;
+            }
+        }
+        return new WaveProgress(statuses.size() + missing.size(), activated, healthy, failed, unavailable, downloaded, nextStep,
+                missing.size());
     }
 
     /** Healthy share of the activated hosts; 1 when none is activated. */

@@ -109,6 +109,24 @@ class RolloutRulesTest {
     }
 
     @Test
+    void aHostWhoseNodeVanishedCountsAsDownNotAsGone() {
+        Release last = release(2, false, 6L);
+        List<HostStatus> all = hosts(100, 0);
+        HostStatus gone = all.get(0);
+        List<HostStatus> present = all.subList(1, all.size());
+        WaveProgress progress = WaveProgress.of(last, present, java.util.Set.of(gone.host()));
+        assertThat(progress.hosts()).isEqualTo(200);
+        assertThat(progress.activated()).isEqualTo(200);
+        assertThat(progress.unavailable()).isEqualTo(1);
+        RolloutPolicy strict = new RolloutPolicy(List.of(10, 50, 100), 1.0, 0.2, Duration.ZERO, 100, Duration.ofMinutes(30));
+        Decision held = RolloutRules.decide(last, progress, strict, new WaveTimer(), now);
+        assertThat(held.step()).isEqualTo(Step.WAIT);
+        assertThat(held.reason()).contains("1 hosts missing");
+        // without it, the hosts that are back would complete the rollout
+        assertThat(RolloutRules.decide(last, WaveProgress.of(last, present), strict, new WaveTimer(), now).step()).isEqualTo(Step.COMPLETE);
+    }
+
+    @Test
     void noHostsMeansNoProgress() {
         assertThat(decide(release(-1, false, 6L), List.of()).reason()).contains("no host");
     }
