@@ -14,7 +14,10 @@ public final class Scenarios {
         return List.of(
                 new WorkerCrashScenario(),
                 new ZombieWorkerScenario(),
-                new BadInputScenario()
+                new BadInputScenario(),
+                new ZkSessionExpiryScenario(),
+                new UnauthorizedWriteScenario(),
+                new BadReleaseScenario()
                 // one line per scenario
         );
     }
