@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ActionMain {
 
-    /** How long a cancelled run may take to cancel the build and post its last status; the runner kills at 7.5 s. */
+    /** How long a cancelled run may take to cancel the build and post its last status, before the runner kills it. */
     private static final long STOP_GRACE_MILLIS = 5_000;
 
     private ActionMain() {

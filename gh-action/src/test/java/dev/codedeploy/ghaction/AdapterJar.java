@@ -21,6 +21,24 @@ final class AdapterJar {
     private AdapterJar() {
     }
 
+    /**
+     * The adapter to run: the jar that {@code -Dadapter.jar=...} names (to test the shaded jar after {@code package}:
+     * {@code mvn -pl gh-action test -Dadapter.jar=$PWD/gh-action/target/codedeploy-gh-action.jar}), else one written
+     * to {@code jar}.
+     */
+    static Path obtain(Path jar) throws IOException {
+        String given = System.getProperty("adapter.jar");
+        if (given == null || given.isBlank()) {
+            return write(jar);
+        }
+        Path path = Path.of(given).toAbsolutePath();
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException("-Dadapter.jar=" + given + ": no such file");
+        }
+        Files.createDirectories(jar.getParent());
+        return Files.copy(path, jar);
+    }
+
     /** Writes the jar to {@code jar} and returns it. */
     static Path write(Path jar) throws IOException {
         List<String> entries = new ArrayList<>();

@@ -71,6 +71,8 @@ final class CompositeActionRunner {
     Result run(Map<String, String> with, Map<String, String> github, Map<String, String> stepEnv, Path workDir) throws IOException, InterruptedException {
         Path workspace = Files.createDirectories(workDir.resolve("workspace"));
         Path temp = Files.createDirectories(workDir.resolve("runner-temp"));
+        // the step files of each run apart, the workspace and the runner's temp folder shared, as on one runner
+        Path files = Files.createTempDirectory(workDir, "run-");
         Map<String, Map<String, String>> stepOutputs = new LinkedHashMap<>();
         Context context = new Context(inputs(with, github), github, Map.of("temp", temp.toString(), "os", "Linux"), stepEnv, stepOutputs);
         StringBuilder log = new StringBuilder();
@@ -89,11 +91,11 @@ final class CompositeActionRunner {
             if (!"bash".equals(step.path("shell").asText())) {
                 throw new IllegalStateException("step " + index + " has shell '" + step.path("shell").asText() + "': a composite run step needs one, here bash");
             }
-            Path script = workDir.resolve("step-" + index + ".sh");
+            Path script = files.resolve("step-" + index + ".sh");
             Files.writeString(script, context.evaluate(step.path("run").asText()));
-            Path outputFile = Files.createFile(workDir.resolve("output-" + index));
-            Path summaryFile = Files.createFile(workDir.resolve("summary-" + index));
-            Path stepLog = workDir.resolve("log-" + index);
+            Path outputFile = Files.createFile(files.resolve("output-" + index));
+            Path summaryFile = Files.createFile(files.resolve("summary-" + index));
+            Path stepLog = files.resolve("log-" + index);
 
             ProcessBuilder pb = new ProcessBuilder("bash", "--noprofile", "--norc", "-eo", "pipefail", script.toString())
                     .directory(workspace.toFile()).redirectErrorStream(true).redirectOutput(stepLog.toFile());

@@ -46,7 +46,7 @@ class GitHubActionTest {
     static void start(@TempDir Path shared) throws IOException {
         cluster = new ActionTestCluster();
         github = EmbeddedGitHub.start(TOKEN, REPOSITORY);
-        adapterJar = AdapterJar.write(shared.resolve("codedeploy-gh-action.jar"));
+        adapterJar = AdapterJar.obtain(shared.resolve("codedeploy-gh-action.jar"));
         runner = new CompositeActionRunner(Path.of(System.getProperty("action.dir")));
     }
 
