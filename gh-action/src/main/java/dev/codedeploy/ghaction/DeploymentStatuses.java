@@ -9,7 +9,8 @@ import dev.codedeploy.github.GitHubException;
 
 /**
  * The GitHub deployment of this run and its statuses: {@code queued} when the build is queued, {@code in_progress}
- * once it is built (or any later stage), then {@code success} or {@code failure}. Creating the deployment must work
+ * at each later stage (building, replicating, publishing, rolling out: the Environments panel shows the newest), then
+ * {@code success} or {@code failure}. Creating the deployment must work
  * (a bad token or an unknown repository stops the run before anything is queued); a status that GitHub refuses later
  * only warns, since the deploy itself goes on regardless.
  */
@@ -17,7 +18,7 @@ final class DeploymentStatuses {
 
     private final GitHubDeployment deployment;
     private final WorkflowCommands log;
-    private DeploymentState last;
+    private DeployStage lastStage;
 
     private DeploymentStatuses(GitHubDeployment deployment, WorkflowCommands log) {
         this.deployment = deployment;
@@ -50,13 +51,14 @@ final class DeploymentStatuses {
         return deployment == null ? null : deployment.id();
     }
 
-    /** Moves the status along with the deploy's progress. */
+    /** Moves the status along with the deploy's progress: one status per stage, with the stage's first message. */
     void onEvent(DeployEvent event) {
-        if (event.stage() == DeployStage.QUEUED && last == null) {
-            post(DeploymentState.QUEUED, event.message());
-        } else if (!event.stage().isFinal() && event.stage() != DeployStage.QUEUED && last != DeploymentState.IN_PROGRESS) {
-            post(DeploymentState.IN_PROGRESS, event.message());
+        DeployStage stage = event.stage();
+        if (stage.isFinal() || stage == lastStage) {
+            return;
         }
+        lastStage = stage;
+        post(stage == DeployStage.QUEUED ? DeploymentState.QUEUED : DeploymentState.IN_PROGRESS, event.message());
     }
 
     /** The final status. */
@@ -65,7 +67,6 @@ final class DeploymentStatuses {
     }
 
     private void post(DeploymentState state, String description) {
-        last = state;
         if (deployment == null) {
             return;
         }
