@@ -13,6 +13,8 @@ import dev.codedeploy.queue.PageRequest;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.Replica;
+import dev.codedeploy.rollout.DeployLock;
 import dev.codedeploy.rollout.PublishOptions;
 import dev.codedeploy.rollout.ReleasePublisher;
 import dev.codedeploy.rollout.RolloutControlPlane;
@@ -213,6 +215,16 @@ public final class CodeDeploy implements AutoCloseable {
         return queue.find(jobId);
     }
 
+    /** The newest jobs of all commits. */
+    public List<Job> recentJobs(int limit) {
+        return queue.findRecent(PageRequest.first(limit));
+    }
+
+    /** Where each region's copy of a build stands. */
+    public List<Replica> replicas(long buildId) {
+        return gate().rows(buildId);
+    }
+
     /** The newest jobs of a commit. */
     public List<Job> history(String sha, int limit) {
         return queue.findBySha(sha, PageRequest.first(limit));
@@ -221,6 +233,46 @@ public final class CodeDeploy implements AutoCloseable {
     /** Cancels a job: at once when QUEUED, at its worker's next heartbeat when RUNNING. */
     public CancelResult cancel(long jobId, String by) {
         return queue.cancel(jobId, by);
+    }
+
+    /**
+     * Rolls {@code environment} back to the build it ran before the current release; the rollout driver then takes
+     * every host back.
+     *
+     * @return the release written (the previous build, flagged as a rollback)
+     */
+    public Release rollback(String environment, String by, String reason) {
+        return rollout().rollback(ZkLayout.checkEnvironment(environment), by, reason).release();
+    }
+
+    /** Pauses the rollout of {@code environment}: no further wave opens. */
+    public Release pause(String environment, String by) {
+        return rollout().pause(ZkLayout.checkEnvironment(environment), by);
+    }
+
+    /** Resumes a paused rollout. */
+    public Release resume(String environment, String by) {
+        return rollout().resume(ZkLayout.checkEnvironment(environment), by);
+    }
+
+    /** Locks {@code environment}: publishing is refused until {@link #unlock}, unless forced with a reason. */
+    public DeployLock lock(String environment, String by, String reason) {
+        return rollout().locks().lock(ZkLayout.checkEnvironment(environment), by, reason);
+    }
+
+    /** Freezes {@code environment} until {@code until}. */
+    public DeployLock freeze(String environment, String by, String reason, Instant until) {
+        return rollout().locks().freeze(ZkLayout.checkEnvironment(environment), by, reason, until);
+    }
+
+    /** Removes the lock or freeze of {@code environment}; false when there was none. */
+    public boolean unlock(String environment, String by) {
+        return rollout().locks().unlock(ZkLayout.checkEnvironment(environment), by);
+    }
+
+    /** Where {@code environment} stands: its release and, per region, the hosts by build and state. */
+    public RolloutStatus status(String environment) {
+        return rollout().status(ZkLayout.checkEnvironment(environment));
     }
 
     /** The configuration this instance runs with. */
