@@ -1,0 +1,469 @@
+package dev.codedeploy.replication;
+
+import dev.codedeploy.blob.BlobStoreException;
+import dev.codedeploy.database.Database;
+import dev.codedeploy.lifecycle.AbstractService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies COMPLETED builds from the master blob store to every region and records each region's state in
+ * {@code build_replicas}. One loop claims due rows ({@code FOR UPDATE SKIP LOCKED}, so several replicators share
+ * the work) and hands them to a bounded pool of copies, at most {@code maxCopiesPerRegion} per region; heartbeats
+ * renew each copy's lease; a planner makes rows for new builds, a scan of the master store notices new binaries,
+ * backfill serves regions added later, and audits read COMPLETED replicas back.
+ *
+ * <pre>
+ *   jobs (COMPLETED) ──plan──► build_replicas (PENDING) ──claim──► copy ──► read back ──► COMPLETED
+ *   master store ──scan──┘          ▲   FAILED ◄── error (backoff) ──┘          │ mismatch: delete, copy again
+ *                                   └──────── audit (read back) ◄───────────────┘
+ * </pre>
+ *
+ * <p>Failures: a copy that fails is FAILED with its error and retried after a doubling backoff; when the region's store
+ * does not answer, the region is marked down, none of its rows is claimed, and it is probed every
+ * {@code retryBackoff} until it answers, when its FAILED rows become due at once. A missing source is FAILED with the
+ * longest backoff. When the database cannot be reached the loop logs and polls again; a copy whose lease cannot be
+ * renewed for three heartbeats stops and leaves its objects and upload for the replicator that takes it over.
+ * {@link #close()} stops claiming, interrupts the copies and gives their rows back (due at once, with their
+ * multipart upload kept for the next owner to resume).
+ */
+public final class Replicator extends AbstractService {
+
+    private static final Logger log = LoggerFactory.getLogger(Replicator.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final ReplicationConfig config;
+    private final RegionStores stores;
+    private final ReplicationListener listener;
+    private final ReplicationMetrics metrics;
+    private final String id;
+    private final ReplicaTable table;
+    private final ReplicationPlanner planner;
+    private final MasterStoreScanner scanner;
+    private final List<String> regions;
+    private final Map<ReplicaKey, RunningCopy> running = new ConcurrentHashMap<>();
+    private final Map<String, Long> downUntilProbe = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private boolean wakeRequested;
+    private int rotation;
+    private ExecutorService copies;
+    private ExecutorService parts;
+    private ScheduledExecutorService scheduler;
+    private Thread loop;
+
+    private Replicator(Builder b) {
+        this.config = b.config;
+        this.stores = b.stores;
+        this.listener = b.listener;
+        this.regions = List.copyOf(stores.names());
+        this.metrics = new ReplicationMetrics(b.registry, regions);
+        this.id = b.id != null ? b.id : defaultId();
+        this.table = new ReplicaTable(b.database);
+        this.planner = new ReplicationPlanner(b.database, regions, new DeployableBuilds(b.database, config.keepPerEnvironment()));
+        this.scanner = new MasterStoreScanner(stores.master());
+    }
+
+    /** A replicator over {@code database} copying between {@code stores}. */
+    public static Builder builder(Database database, RegionStores stores, ReplicationConfig config) {
+        return new Builder(database, stores, config);
+    }
+
+    /** This replicator's id, recorded as the owner of its copies. */
+    public String id() {
+        return id;
+    }
+
+    /** Its meters. */
+    public ReplicationMetrics metrics() {
+        return metrics;
+    }
+
+    /** The regions it copies to, sorted. */
+    public List<String> regions() {
+        return regions;
+    }
+
+    /** The regions it holds for down now. */
+    public Set<String> downRegions() {
+        return Set.copyOf(downUntilProbe.keySet());
+    }
+
+    /**
+     * Checks every store (a misconfigured one is a {@link dev.codedeploy.config.ConfigException} naming the region),
+     * registers the regions and starts the threads.
+     */
+    @Override
+    protected void doStart() {
+        for (String region : stores.checkAtStartUp()) {
+            markDown(region, "down at start-up");
+        }
+        planner.registerRegions();
+        copies = Executors.newFixedThreadPool(config.maxParallelCopies(), daemon("replica-copy-" + id));
+        parts = Executors.newFixedThreadPool(config.maxParallelCopies() * 4, daemon("replica-part-" + id));
+        scheduler = Executors.newScheduledThreadPool(4, daemon("replication-" + id));
+        long beat = config.heartbeatInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::heartbeats, beat, beat, TimeUnit.MILLISECONDS);
+        long poll = config.pollInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> safely("lag", this::refreshLag), 0, poll, TimeUnit.MILLISECONDS);
+        long scan = config.masterScanInterval().toMillis();
+        if (scan > 0) {
+            scheduler.scheduleWithFixedDelay(() -> safely("backfill and master scan", this::backfillAndScan), 0, scan, TimeUnit.MILLISECONDS);
+        } else {
+            scheduler.execute(() -> safely("backfill", planner::backfill));
+        }
+        long audit = config.auditInterval().toMillis();
+        if (audit > 0) {
+            scheduler.scheduleWithFixedDelay(() -> safely("audit", this::auditOnce), audit, audit, TimeUnit.MILLISECONDS);
+        }
+        loop = new Thread(this::loop, "replicator-" + id);
+        loop.setDaemon(true);
+        loop.start();
+        log.info("replicator {} started: regions {}, {} copies at once ({} per region), heartbeat every {}",
+                id, regions, config.maxParallelCopies(), config.maxCopiesPerRegion(), config.heartbeatInterval());
+    }
+
+    /** Makes the loop look for work now. */
+    public void wakeUp() {
+        lock.lock();
+        try {
+            wakeRequested = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void loop() {
+        while (isRunning()) {
+            int started = 0;
+            try {
+                planner.planRecent(config.lookback());
+                probeDownRegions();
+                started = claimAndStart();
+            } catch (RuntimeException e) {
+                log.warn("replicator {}: looking for work failed, trying again in {}: {}", id, config.pollInterval(), e.getMessage());
+            }
+            if (started == 0) {
+                awaitWork();
+            }
+        }
+    }
+
+    private void awaitWork() {
+        lock.lock();
+        try {
+            if (!wakeRequested && isRunning()) {
+                wake.await(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            wakeRequested = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int claimAndStart() {
+        int started = 0;
+        int n = regions.size();
+        int first = rotation++;
+        for (int i = 0; i < n && isRunning(); i++) {
+            String region = regions.get(Math.floorMod(first + i, n));
+            if (downUntilProbe.containsKey(region)) {
+                continue;
+            }
+            int free = Math.min(config.maxParallelCopies() - running.size(), config.maxCopiesPerRegion() - inFlight(region));
+            if (free <= 0) {
+                continue;
+            }
+            for (ReplicaWork work : table.claim(region, free, id, config.lease())) {
+                RunningCopy copy = new RunningCopy(work, table, this::isRunning);
+                ReplicaKey key = new ReplicaKey(work.jobId(), work.region());
+                running.put(key, copy);
+                try {
+                    copies.execute(() -> runCopy(copy));
+                    started++;
+                } catch (RejectedExecutionException e) {
+                    running.remove(key);
+                    table.release(copy.lease(), "replicator " + id + " stopped before the copy began");
+                }
+            }
+        }
+        return started;
+    }
+
+    private int inFlight(String region) {
+        return (int) running.keySet().stream().filter(k -> k.region().equals(region)).count();
+    }
+
+    private void runCopy(RunningCopy copy) {
+        copy.attach(Thread.currentThread());
+        ReplicaWork work = copy.work();
+        ReplicaKey key = new ReplicaKey(work.jobId(), work.region());
+        try {
+            log.info("replicator {}: copying build {} to region {} (attempt {})", id, work.jobId(), work.region(), work.attempts());
+            new ReplicaCopy(stores, parts, listener, metrics).run(work, copy);
+            copy.checkOwned();
+            if (table.complete(copy.lease(), work.artifactSize())) {
+                metrics.copy(work.region(), "completed");
+                log.info("replicator {}: build {} is in region {}, verified", id, work.jobId(), work.region());
+                listener.replicaCompleted(key);
+            } else {
+                metrics.copy(work.region(), "lost");
+                log.warn("replicator {}: build {} in region {} was taken over before it could be marked COMPLETED", id, work.jobId(), work.region());
+            }
+        } catch (Throwable t) {
+            Thread.interrupted();
+            settleFailure(copy, key, t);
+        } finally {
+            running.remove(key);
+            wakeUp();
+        }
+    }
+
+    private void settleFailure(RunningCopy copy, ReplicaKey key, Throwable t) {
+        ReplicaWork work = copy.work();
+        try {
+            if (copy.isLost() || t instanceof ReplicaLeaseLostException) {
+                metrics.copy(work.region(), "lost");
+                log.warn("replicator {}: {}", id, t.getMessage());
+            } else if (!isRunning()) {
+                table.release(copy.lease(), "replicator " + id + " stopped during the copy; the next replicator resumes it");
+            } else {
+                String error = describe(t);
+                Duration delay;
+                if (t instanceof ChecksumMismatchException) {
+                    delay = Duration.ZERO;
+                } else if (t instanceof SourceMissingException) {
+                    delay = config.maxRetryBackoff();
+                } else {
+                    delay = backoff(work.attempts());
+                    if (!reachable(work.region())) {
+                        markDown(work.region(), error);
+                        error = "region " + work.region() + " is down: " + error;
+                    }
+                }
+                table.fail(copy.lease(), error, delay);
+                metrics.copy(work.region(), "failed");
+                log.warn("replicator {}: build {} to region {} failed (attempt {}), next try in {}: {}", id, work.jobId(), work.region(),
+                        work.attempts(), delay, error);
+                listener.replicaFailed(key, error);
+            }
+        } catch (RuntimeException e) {
+            log.warn("replicator {}: could not record the outcome of build {} in region {}; its lease runs out and it is retried: {}",
+                    id, work.jobId(), work.region(), e.getMessage());
+        }
+    }
+
+    private static String describe(Throwable t) {
+        return t instanceof ReplicationException || t instanceof BlobStoreException ? t.getMessage() : t.toString();
+    }
+
+    /** The wait after the {@code attempts}-th failure: doubling from retryBackoff up to maxRetryBackoff, with 20 % jitter. */
+    Duration backoff(int attempts) {
+        long base = config.retryBackoff().toMillis();
+        long max = config.maxRetryBackoff().toMillis();
+        long millis = base << Math.min(Math.max(attempts - 1, 0), 20);
+        millis = Math.min(millis, max);
+        long jitter = millis / 5;
+        return Duration.ofMillis(Math.min(max, millis - jitter + ThreadLocalRandom.current().nextLong(2 * jitter + 1)));
+    }
+
+    private boolean reachable(String region) {
+        try {
+            stores.region(region).checkReachable();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void markDown(String region, String why) {
+        if (downUntilProbe.put(region, System.nanoTime() + config.retryBackoff().toNanos()) == null) {
+            metrics.regionUp(region, false);
+            log.warn("replicator {}: region {} is down, holding its copies until it answers: {}", id, region, why);
+        }
+    }
+
+    private void probeDownRegions() {
+        for (Map.Entry<String, Long> e : downUntilProbe.entrySet()) {
+            if (System.nanoTime() - e.getValue() < 0) {
+                continue;
+            }
+            String region = e.getKey();
+            if (reachable(region)) {
+                downUntilProbe.remove(region);
+                metrics.regionUp(region, true);
+                int due = table.retryNow(region);
+                log.info("replicator {}: region {} answers again; {} failed copies are due now", id, region, due);
+            } else {
+                e.setValue(System.nanoTime() + config.retryBackoff().toNanos());
+            }
+        }
+    }
+
+    private void heartbeats() {
+        long leaseNanos = config.lease().toNanos();
+        for (RunningCopy copy : running.values()) {
+            try {
+                if (table.heartbeat(copy.lease(), copy.bytes(), config.lease())) {
+                    copy.heartbeatSucceeded();
+                } else {
+                    copy.lose("another replicator took it over");
+                }
+            } catch (RuntimeException e) {
+                if (copy.nanosSinceHeartbeat() > leaseNanos) {
+                    copy.lose("its lease could not be renewed for " + config.lease() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void refreshLag() {
+        Map<String, RegionLag> byRegion = new java.util.HashMap<>();
+        table.lag().forEach(l -> byRegion.put(l.region(), l));
+        for (String region : regions) {
+            RegionLag lag = byRegion.get(region);
+            metrics.lag(region, lag == null ? 0 : Math.max(0, lag.lagMicros()), lag == null ? 0 : lag.waiting());
+        }
+    }
+
+    private void backfillAndScan() {
+        planner.backfill();
+        List<Long> found = scanner.newBuilds();
+        int made = planner.planFound(found);
+        if (made > 0) {
+            log.info("replicator {}: the master store scan found {} replica(s) to make", id, made);
+            wakeUp();
+        }
+    }
+
+    /** Reads back a batch of COMPLETED replicas now; returns how many were found bad (and are copied again). */
+    public int auditOnce() {
+        List<String> up = new ArrayList<>(regions);
+        up.removeAll(downUntilProbe.keySet());
+        if (up.isEmpty()) {
+            return 0;
+        }
+        int bad = 0;
+        ReplicaCopy copy = new ReplicaCopy(stores, parts, listener, metrics);
+        for (ReplicaWork work : table.takeAudits(up, config.auditInterval(), config.lookback(), config.auditBatch())) {
+            String problems = copy.audit(work);
+            if (problems != null) {
+                bad++;
+                table.reopen(new ReplicaKey(work.jobId(), work.region()), "audit found a bad replica, copying again: " + problems);
+                wakeUp();
+            }
+        }
+        return bad;
+    }
+
+    private void safely(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.warn("replicator {}: {} failed, trying again later: {}", id, what, e.getMessage());
+        }
+    }
+
+    @Override
+    protected void doClose() {
+        wakeUp();
+        try {
+            loop.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.shutdownNow();
+        running.values().forEach(RunningCopy::stop);
+        copies.shutdownNow();
+        parts.shutdownNow();
+        try {
+            copies.awaitTermination(30, TimeUnit.SECONDS);
+            parts.awaitTermination(10, TimeUnit.SECONDS);
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("replicator {} stopped", id);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static String defaultId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-r" + INSTANCES.incrementAndGet();
+    }
+
+    /** Builds a {@link Replicator}. */
+    public static final class Builder {
+        private final Database database;
+        private final RegionStores stores;
+        private final ReplicationConfig config;
+        private MeterRegistry registry = new SimpleMeterRegistry();
+        private ReplicationListener listener = ReplicationListener.NONE;
+        private String id;
+
+        private Builder(Database database, RegionStores stores, ReplicationConfig config) {
+            this.database = database;
+            this.stores = stores;
+            this.config = config;
+        }
+
+        /** Where the meters go (default: a registry of its own). */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.registry = meterRegistry;
+            return this;
+        }
+
+        /** Who hears each copy (default: nobody). */
+        public Builder listener(ReplicationListener replicationListener) {
+            this.listener = replicationListener;
+            return this;
+        }
+
+        /** The owner id recorded on its copies (default: host, pid and a counter). */
+        public Builder id(String replicatorId) {
+            this.id = replicatorId;
+            return this;
+        }
+
+        /** The replicator, not started. */
+        public Replicator build() {
+            return new Replicator(this);
+        }
+    }
+}
