@@ -77,6 +77,12 @@ public record ReplicationConfig(Boolean enabled, Duration pollInterval, Duration
                 lookback, masterScanInterval, auditInterval, auditBatch, keepPerEnvironment, gateOverride, retention);
     }
 
+    /** The same settings with another look-back of the planner. */
+    public ReplicationConfig withLookback(Duration window) {
+        return new ReplicationConfig(enabled, pollInterval, heartbeatInterval, maxParallelCopies, maxCopiesPerRegion, retryBackoff,
+                maxRetryBackoff, window, masterScanInterval, auditInterval, auditBatch, keepPerEnvironment, gateOverride, retention);
+    }
+
     /** The same settings with another master scan interval. */
     public ReplicationConfig withMasterScanInterval(Duration interval) {
         return new ReplicationConfig(enabled, pollInterval, heartbeatInterval, maxParallelCopies, maxCopiesPerRegion, retryBackoff,

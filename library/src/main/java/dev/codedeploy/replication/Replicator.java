@@ -389,6 +389,9 @@ public final class Replicator extends AbstractService {
 
     @Override
     protected void doClose() {
+        if (loop == null) {
+            return; // start-up failed before any thread ran
+        }
         wakeUp();
         try {
             loop.join(TimeUnit.SECONDS.toMillis(10));
