@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "codedeploy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build a commit once, replicate it to every region, and roll it out to the hosts.",
-        subcommands = {WorkerCommand.class})
+        subcommands = {WorkerCommand.class, ReplicationCommand.class})
 public final class CodeDeployCli {
 
     /** Success. */
