@@ -13,6 +13,8 @@ public final class Scenarios {
     public static List<Scenario> all() {
         return List.of(
                 // one line per scenario
+                new RegionOutageScenario(),
+                new CorruptReplicaScenario()
         );
     }
 

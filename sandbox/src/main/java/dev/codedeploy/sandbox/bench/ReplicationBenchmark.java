@@ -1,0 +1,96 @@
+package dev.codedeploy.sandbox.bench;
+
+import dev.codedeploy.blob.S3BlobStore;
+import dev.codedeploy.queue.Job;
+import dev.codedeploy.replication.BuildReplica;
+import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.ReplicationConfig;
+import dev.codedeploy.replication.ReplicationListener;
+import dev.codedeploy.replication.ReplicationStatus;
+import dev.codedeploy.replication.Replicator;
+import dev.codedeploy.sandbox.Result;
+import dev.codedeploy.sandbox.cluster.ReplicationCluster;
+import dev.codedeploy.sandbox.scenario.ScenarioContext;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.HashSet;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * {@code bench replication}: one artifact to every region. The replicator (regions in parallel, parts in parallel,
+ * every copy read back and its sha256 checked) against a plain sequential copy of the same bytes in the same run: for
+ * each region in turn, one streamed GET from the master into one PUT, nothing verified. The replicator's time is from
+ * the build's COMPLETED to the last region's verified copy, on the database clock.
+ *
+ * <p>Options: {@code size_mb} (default 1024), {@code regions} (default 5), {@code part_mb} (part size, default 16).
+ */
+public final class ReplicationBenchmark implements Benchmark {
+
+    @Override
+    public String name() {
+        return "replication";
+    }
+
+    @Override
+    public String description() {
+        return "an artifact to 5 regions: the replicator against a plain sequential copy of the same bytes";
+    }
+
+    @Override
+    public Result run(ScenarioContext context) throws Exception {
+        long size = context.longOption("size_mb", 1024) << 20;
+        int regions = context.intOption("regions", 5);
+        try (ReplicationCluster cluster = ReplicationCluster.start(context.workDir(), regions, context.longOption("part_mb", 16) << 20)) {
+            ReplicationConfig config = ReplicationConfig.defaults()
+                    .withTimes(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5))
+                    .withParallelCopies(regions, 1)
+                    .withAudit(Duration.ZERO, 1);
+            Replicator replicator = cluster.replicator(config, ReplicationListener.NONE);
+            replicator.start();
+            context.say("publishing a %d MB build to the master store", size >> 20);
+            long published = System.nanoTime();
+            Job job = cluster.publish(size);
+            context.say("build %d published in %.1f s; replicating to %s", job.id(), (System.nanoTime() - published) / 1e9, cluster.regions());
+            DeployGate gate = new DeployGate(cluster.database(), new HashSet<>(cluster.regions()));
+            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            while (!gate.isDeployable(job.id())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the build did not reach every region within 30 minutes");
+                }
+                Thread.sleep(20);
+            }
+            double seconds = 0;
+            for (BuildReplica r : new ReplicationStatus(cluster.database(), cluster.regions()).build(job.id())) {
+                context.say("  %-9s verified %.2f s after the build completed", r.region(), r.lagSeconds());
+                seconds = Math.max(seconds, r.lagSeconds());
+            }
+            replicator.close();
+            context.say("replicator: %.2f s to every region, copied and read back", seconds);
+
+            long start = System.nanoTime();
+            for (String region : cluster.regions()) {
+                long one = System.nanoTime();
+                copyPlain(cluster.master(), cluster.store(region), job.artifactKey(), "baseline/" + job.artifactKey(), size);
+                context.say("  plain copy to %-9s %.2f s", region, (System.nanoTime() - one) / 1e9);
+            }
+            double sequential = (System.nanoTime() - start) / 1e9;
+            context.say("plain sequential copy: %.2f s", sequential);
+            for (String region : cluster.regions()) {
+                cluster.store(region).delete("baseline/" + job.artifactKey());
+            }
+            return Result.bench(name()).put("size_mb", size >> 20).put("regions", regions).put("seconds", seconds)
+                    .put("sequential_seconds", sequential).put("ratio", sequential / seconds);
+        }
+    }
+
+    /** One streamed GET into one PUT: what a script with the AWS SDK would do. */
+    private static void copyPlain(S3BlobStore from, S3BlobStore to, String key, String targetKey, long size) throws Exception {
+        try (InputStream in = from.open(key)) {
+            to.client().putObject(b -> b.bucket(to.config().bucket()).key(targetKey).contentLength(size),
+                    RequestBody.fromInputStream(in, size));
+        }
+        if (to.head(targetKey).map(i -> i.size() != size).orElse(true)) {
+            throw new IllegalStateException("the plain copy of " + key + " to " + to.name() + " is incomplete");
+        }
+    }
+}
