@@ -2,25 +2,12 @@ package dev.codedeploy.replication;
 
 import dev.codedeploy.blob.BlobStoreConfig;
 import dev.codedeploy.blob.S3BlobStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.Part;
@@ -37,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class ObjectCopier {
 
     /** S3 allows at most this many parts. */
-    private static final int MAX_PARTS = 10_000;
+    static final int MAX_PARTS = 10_000;
 
     private final S3BlobStore master;
     private final S3BlobStore region;
@@ -57,133 +44,52 @@ final class ObjectCopier {
     }
 
     /**
-     * Copies {@code key} ({@code size} bytes) with {@code metadata}.
+     * Copies {@code key} ({@code size} bytes whose sha256 must be {@code sha256}) with {@code metadata}.
      *
      * @param resumeUploadId a multipart upload of an earlier attempt to resume, or null
      * @param onPart         called after each part reaches the region
+     * @return true when the copy proved on the way that the region received the build's bytes (sha256 of every byte
+     *         read from the master, and the region's MD5 of every part it received equal to ours); false when the
+     *         region's copy must be read back to be verified (server-side copies, stores whose ETags are not MD5s)
+     * @throws ChecksumMismatchException when the region received other bytes than were sent
+     * @throws SourceMissingException    when the master's bytes do not have the build's sha256
      */
-    void copy(String key, long size, Map<String, String> metadata, String resumeUploadId, CopyControl control, PartListener onPart) {
+    boolean copy(String key, long size, String sha256, Map<String, String> metadata, String resumeUploadId, CopyControl control,
+                 PartListener onPart) {
         BlobStoreConfig target = region.config();
+        boolean inParts = size > target.multipartThreshold();
         try {
-            if (size <= target.multipartThreshold()) {
-                copyWhole(key, size, metadata);
-                control.progress(size);
-            } else {
-                copyInParts(key, size, metadata, resumeUploadId, control, onPart);
+            if (serverSide) {
+                ServerSideCopy copy = new ServerSideCopy(master, region, this, partThreads);
+                if (inParts) {
+                    copy.inParts(key, size, metadata, resumeUploadId, control, onPart);
+                } else {
+                    copy.whole(key, metadata);
+                    control.progress(size);
+                }
+                return false;
             }
+            StreamedCopy copy = new StreamedCopy(master, region, this, partThreads);
+            return inParts ? copy.inParts(key, size, sha256, metadata, resumeUploadId, control, onPart)
+                    : copy.whole(key, size, sha256, metadata, control);
         } catch (SdkException e) {
             throw new ReplicationException("copy of " + key + " to region " + region.name() + " failed: " + e.getMessage(), e);
         }
     }
 
-    private void copyWhole(String key, long size, Map<String, String> metadata) {
-        S3Client s3 = region.client();
-        String bucket = region.config().bucket();
-        if (serverSide) {
-            s3.copyObject(b -> b.sourceBucket(master.config().bucket()).sourceKey(key).destinationBucket(bucket).destinationKey(key)
-                    .metadataDirective(MetadataDirective.REPLACE).metadata(metadata));
-            return;
-        }
-        if (size == 0) {
-            s3.putObject(b -> b.bucket(bucket).key(key).metadata(metadata).contentLength(0L), RequestBody.empty());
-            return;
-        }
-        try (SourceStreams streams = new SourceStreams(key, 0, size)) {
-            s3.putObject(b -> b.bucket(bucket).key(key).metadata(metadata).contentLength(size),
-                    RequestBody.fromContentProvider(streams, size, "application/octet-stream"));
-        }
+    /** The part size for {@code size} bytes: the region's, or larger when S3's 10,000 parts would not hold them. */
+    long partSize(long size) {
+        return Math.max(region.config().partSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
     }
 
-    private void copyInParts(String key, long size, Map<String, String> metadata, String resumeUploadId, CopyControl control,
-                             PartListener onPart) {
-        S3Client s3 = region.client();
-        String bucket = region.config().bucket();
-        long partSize = Math.max(region.config().partSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
-        int parts = (int) ((size + partSize - 1) / partSize);
-        Map<Integer, Part> done = resumeUploadId == null ? Map.of() : partsOf(key, resumeUploadId);
-        String uploadId = done == null ? null : resumeUploadId;
+    /**
+     * The parts the region holds for {@code uploadId}, or null when there is no upload to resume (none was started,
+     * or it was completed or aborted since).
+     */
+    Map<Integer, Part> partsOf(String key, String uploadId) {
         if (uploadId == null) {
-            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).metadata(metadata)).uploadId();
-            control.uploadStarted(uploadId);
-            done = Map.of();
+            return null;
         }
-        String upload = uploadId;
-        List<CompletedPart> completed = new ArrayList<>(parts);
-        List<Future<CompletedPart>> inFlight = new ArrayList<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Semaphore window = new Semaphore(region.config().uploadThreads());
-        try {
-            for (int number = 1; number <= parts && failure.get() == null; number++) {
-                long offset = (number - 1) * partSize;
-                long length = Math.min(partSize, size - offset);
-                Part there = done.get(number);
-                if (there != null && there.size() != null && there.size() == length) {
-                    completed.add(CompletedPart.builder().partNumber(number).eTag(there.eTag()).build());
-                    control.progress(length);
-                    continue;
-                }
-                control.checkOwned();
-                window.acquire();
-                int partNumber = number;
-                inFlight.add(partThreads.submit(() -> {
-                    try {
-                        CompletedPart part = copyPart(key, upload, partNumber, offset, length);
-                        control.progress(length);
-                        onPart.partCopied(partNumber, length);
-                        return part;
-                    } catch (RuntimeException | Error e) {
-                        failure.compareAndSet(null, e);
-                        throw e;
-                    } finally {
-                        window.release();
-                    }
-                }));
-            }
-            for (Future<CompletedPart> f : inFlight) {
-                completed.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ReplicationException("copy of " + key + " to region " + region.name() + " was interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new ReplicationException("copy of " + key + " to region " + region.name() + " failed: " + cause, cause);
-        } finally {
-            // a failed or abandoned copy leaves the upload for the next attempt, but stops its own parts now
-            inFlight.forEach(f -> f.cancel(true));
-        }
-        Throwable first = failure.get();
-        if (first != null) {
-            throw first instanceof RuntimeException r ? r : new ReplicationException("copy of " + key + " failed: " + first, first);
-        }
-        control.checkOwned();
-        completed.sort(Comparator.comparing(CompletedPart::partNumber));
-        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload).multipartUpload(m -> m.parts(completed)));
-        abortOtherUploads(key, upload);
-    }
-
-    private CompletedPart copyPart(String key, String uploadId, int partNumber, long offset, long length) {
-        S3Client s3 = region.client();
-        String bucket = region.config().bucket();
-        String etag;
-        if (serverSide) {
-            etag = s3.uploadPartCopy(b -> b.sourceBucket(master.config().bucket()).sourceKey(key).destinationBucket(bucket)
-                    .destinationKey(key).uploadId(uploadId).partNumber(partNumber)
-                    .copySourceRange("bytes=" + offset + "-" + (offset + length - 1))).copyPartResult().eTag();
-        } else {
-            try (SourceStreams streams = new SourceStreams(key, offset, length)) {
-                etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(length),
-                        RequestBody.fromContentProvider(streams, length, "application/octet-stream")).eTag();
-            }
-        }
-        return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
-    }
-
-    /** The parts the region holds for {@code uploadId}, or null when the upload is gone (completed or aborted). */
-    private Map<Integer, Part> partsOf(String key, String uploadId) {
         try {
             Map<Integer, Part> parts = new HashMap<>();
             region.client().listPartsPaginator(b -> b.bucket(region.config().bucket()).key(key).uploadId(uploadId))
@@ -197,6 +103,21 @@ final class ObjectCopier {
             }
             throw e;
         }
+    }
+
+    /** Starts a multipart upload and records it on the row, so that the next owner can resume it. */
+    String startUpload(String key, Map<String, String> metadata, CopyControl control) {
+        String uploadId = region.client().createMultipartUpload(b -> b.bucket(region.config().bucket()).key(key).metadata(metadata)).uploadId();
+        control.uploadStarted(uploadId);
+        return uploadId;
+    }
+
+    /** Completes the upload with {@code parts} (in order) and tidies other uploads of the key. */
+    void complete(String key, String uploadId, List<CompletedPart> parts, CopyControl control) {
+        control.checkOwned();
+        region.client().completeMultipartUpload(b -> b.bucket(region.config().bucket()).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(parts)));
+        abortOtherUploads(key, uploadId);
     }
 
     /** Aborts uploads of {@code key} other than {@code keep}: left by replicators that died before recording them. */
@@ -217,51 +138,5 @@ final class ObjectCopier {
     interface PartListener {
         /** Part {@code partNumber} of {@code bytes} bytes reached the region. */
         void partCopied(int partNumber, long bytes);
-    }
-
-    /**
-     * Opens a range of the master object for each try of the SDK, closing the previous stream, and the last one on
-     * close, so that retried requests do not leak connections of the master's pool.
-     */
-    private final class SourceStreams implements ContentStreamProvider, AutoCloseable {
-        private final String key;
-        private final long offset;
-        private final long length;
-        private InputStream current;
-
-        SourceStreams(String key, long offset, long length) {
-            this.key = key;
-            this.offset = offset;
-            this.length = length;
-        }
-
-        @Override
-        public synchronized InputStream newStream() {
-            closeCurrent();
-            current = master.client().getObject(b -> b.bucket(master.config().bucket()).key(key)
-                    .range("bytes=" + offset + "-" + (offset + length - 1)));
-            return current;
-        }
-
-        private void closeCurrent() {
-            if (current != null) {
-                try {
-                    current.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } finally {
-                    current = null;
-                }
-            }
-        }
-
-        @Override
-        public synchronized void close() {
-            try {
-                closeCurrent();
-            } catch (UncheckedIOException ignored) {
-                // the bytes were sent or the copy failed anyway
-            }
-        }
     }
 }

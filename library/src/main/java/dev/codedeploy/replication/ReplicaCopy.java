@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings one build into one region: the artifact, then its .torrent, then its manifest (last, as in the master: a
- * manifest in a store means the rest is there). Each object is read back and its sha256 compared with the build's
- * before the copy counts; an object already in the region is kept when it reads back right (a resumed copy does no
- * work twice) and deleted when it does not.
+ * manifest in a store means the rest is there). An object counts only once its bytes in the region are proven to have
+ * the build's sha256: on the way for a streamed artifact (see {@link StreamedCopy}), else by reading it back. An
+ * object already in the region is kept when it reads back right (a resumed copy does no work twice) and deleted when
+ * it does not.
  */
 final class ReplicaCopy {
 
@@ -72,10 +73,18 @@ final class ReplicaCopy {
             control.progress(size);
             return;
         }
-        copier.copy(key, size, metadataOf(source), work.uploadId(), control,
-                (part, bytes) -> listener.partCopied(replica, key, part, bytes));
+        boolean proven;
+        try {
+            proven = copier.copy(key, size, work.artifactSha256(), metadataOf(source), work.uploadId(), control,
+                    (part, bytes) -> listener.partCopied(replica, key, part, bytes));
+        } catch (ChecksumMismatchException e) {
+            mismatch(replica, region, key, e.getMessage());
+            throw e;
+        }
         metrics.bytes(work.region(), size);
-        verify(replica, region, key, size, work.artifactSha256(), control);
+        if (!proven) {
+            verify(replica, region, key, size, work.artifactSha256(), control);
+        }
         listener.objectCopied(replica, key, copier.method(), size);
     }
 

@@ -253,9 +253,7 @@ public final class Replicator extends AbstractService {
             } else {
                 String error = describe(t);
                 Duration delay;
-                if (t instanceof ChecksumMismatchException) {
-                    delay = Duration.ZERO;
-                } else if (t instanceof SourceMissingException) {
+                if (t instanceof SourceMissingException) {
                     delay = config.maxRetryBackoff();
                 } else {
                     delay = backoff(work.attempts());

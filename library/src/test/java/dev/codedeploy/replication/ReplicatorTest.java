@@ -138,6 +138,21 @@ class ReplicatorTest {
     }
 
     @Test
+    void corruptMasterCopyIsFailedNamingTheMaster() {
+        Job job = bed.builds.completed(120_000);
+        bed.master.putBytes(job.artifactKey(), new byte[120_000], "application/octet-stream", java.util.Map.of());
+        // long backoffs: no retry runs while the test looks at the regions
+        bed.replicator(ReplicationTestBed.fastConfig().withTimes(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(30),
+                Duration.ofMinutes(1)), ReplicationListener.NONE).start();
+        awaitStatus(job, "far", ReplicaStatus.FAILED);
+        assertThat(bed.builds.replica(job, "far").error()).contains("the master's copy is corrupt");
+        awaitStatus(job, "east", ReplicaStatus.FAILED);
+        assertThat(bed.builds.replica(job, "east").error()).contains("read back");
+        assertThat(bed.regions.get("far").head(job.artifactKey())).isEmpty();
+        assertThat(bed.regions.get("east").head(job.artifactKey())).as("the bad copy was deleted").isEmpty();
+    }
+
+    @Test
     void replicaAlreadyInTheRegionIsVerifiedNotCopiedAgain() throws Exception {
         Job job = bed.builds.completed(100_000);
         BuildKeys keys = BuildKeys.ofArtifactKey(job.artifactKey());
