@@ -69,9 +69,17 @@ final class ObjectCopier {
                 }
                 return false;
             }
-            StreamedCopy copy = new StreamedCopy(master, region, this, partThreads);
-            return inParts ? copy.inParts(key, size, sha256, metadata, resumeUploadId, control, onPart)
-                    : copy.whole(key, size, sha256, metadata, control);
+            if (!inParts) {
+                return new StreamedCopy(master, region).whole(key, size, sha256, metadata, control);
+            }
+            FanOutCopy.Target only = new FanOutCopy.Target(region, this, resumeUploadId, control, onPart);
+            new FanOutCopy(master, partThreads).copy(key, size, sha256, partSize(size), metadata, java.util.List.of(only));
+            Throwable failure = only.failure();
+            if (failure != null) {
+                throw failure instanceof RuntimeException r ? r
+                        : new ReplicationException("copy of " + key + " to region " + region.name() + " failed: " + failure, failure);
+            }
+            return only.proven();
         } catch (SdkException e) {
             throw new ReplicationException("copy of " + key + " to region " + region.name() + " failed: " + e.getMessage(), e);
         }
@@ -131,6 +139,15 @@ final class ObjectCopier {
         } catch (SdkException ignored) {
             // only tidying: a lifecycle rule on the bucket removes abandoned uploads too
         }
+    }
+
+    /** The cause of a failed part, as the exception to throw. */
+    static RuntimeException unwrap(String key, String region, java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        return new ReplicationException("copy of " + key + " to region " + region + " failed: " + cause, cause);
     }
 
     /** Called after each part. */

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param pollInterval        how often an idle replicator looks for work (default 2 s)
  * @param heartbeatInterval   how often a copy renews its lease; another replicator takes the copy over after three
  *                            missed heartbeats (default 10 s)
- * @param maxParallelCopies   region copies running at once in this process (default 4)
+ * @param maxParallelCopies   region copies running at once in this process (default 8); the regions a build is streamed to
+ *                            share one read of the master
  * @param maxCopiesPerRegion  copies to one region running at once in this process, so a slow region cannot take every
  *                            slot (default 2)
  * @param retryBackoff        wait after a first failure; doubled at each further one (default 2 s)
@@ -33,7 +34,7 @@ public record ReplicationConfig(Boolean enabled, Duration pollInterval, Duration
         enabled = enabled == null || enabled;
         pollInterval = Settings.positive(pollInterval, Duration.ofSeconds(2), "replication.pollInterval");
         heartbeatInterval = Settings.positive(heartbeatInterval, Duration.ofSeconds(10), "replication.heartbeatInterval");
-        maxParallelCopies = Settings.positive(maxParallelCopies, 4, "replication.maxParallelCopies");
+        maxParallelCopies = Settings.positive(maxParallelCopies, 8, "replication.maxParallelCopies");
         maxCopiesPerRegion = Settings.positive(maxCopiesPerRegion, 2, "replication.maxCopiesPerRegion");
         retryBackoff = Settings.positive(retryBackoff, Duration.ofSeconds(2), "replication.retryBackoff");
         maxRetryBackoff = Settings.positive(maxRetryBackoff, Duration.ofMinutes(2), "replication.maxRetryBackoff");

@@ -185,7 +185,7 @@ public final class Replicator extends AbstractService {
     }
 
     private int claimAndStart() {
-        int started = 0;
+        List<ReplicaWork> claimed = new ArrayList<>();
         int n = regions.size();
         int first = rotation++;
         for (int i = 0; i < n && isRunning(); i++) {
@@ -193,38 +193,81 @@ public final class Replicator extends AbstractService {
             if (downUntilProbe.containsKey(region)) {
                 continue;
             }
-            int free = Math.min(config.maxParallelCopies() - running.size(), config.maxCopiesPerRegion() - inFlight(region));
-            if (free <= 0) {
-                continue;
+            int free = Math.min(config.maxParallelCopies() - running.size() - claimed.size(),
+                    config.maxCopiesPerRegion() - inFlight(region));
+            if (free > 0) {
+                claimed.addAll(table.claim(region, free, id, config.lease()));
             }
-            for (ReplicaWork work : table.claim(region, free, id, config.lease())) {
-                RunningCopy copy = new RunningCopy(work, table, this::isRunning);
-                ReplicaKey key = new ReplicaKey(work.jobId(), work.region());
-                running.put(key, copy);
-                try {
-                    copies.execute(() -> runCopy(copy));
-                    started++;
-                } catch (RejectedExecutionException e) {
-                    running.remove(key);
+        }
+        // regions that are streamed to share one read of the master per build; server-side copies go alone
+        Map<Long, List<RunningCopy>> streamed = new java.util.LinkedHashMap<>();
+        List<List<RunningCopy>> groups = new ArrayList<>();
+        for (ReplicaWork work : claimed) {
+            RunningCopy copy = new RunningCopy(work, table, this::isRunning);
+            running.put(new ReplicaKey(work.jobId(), work.region()), copy);
+            if (stores.sharesEndpointWithMaster(work.region())) {
+                groups.add(List.of(copy));
+            } else {
+                streamed.computeIfAbsent(work.jobId(), j -> new ArrayList<>()).add(copy);
+            }
+        }
+        groups.addAll(streamed.values());
+        for (List<RunningCopy> group : groups) {
+            try {
+                copies.execute(() -> runGroup(group));
+            } catch (RejectedExecutionException e) {
+                for (RunningCopy copy : group) {
+                    running.remove(new ReplicaKey(copy.work().jobId(), copy.work().region()));
                     table.release(copy.lease(), "replicator " + id + " stopped before the copy began");
                 }
             }
         }
-        return started;
+        return claimed.size();
     }
 
     private int inFlight(String region) {
         return (int) running.keySet().stream().filter(k -> k.region().equals(region)).count();
     }
 
-    private void runCopy(RunningCopy copy) {
-        copy.attach(Thread.currentThread());
-        ReplicaWork work = copy.work();
-        ReplicaKey key = new ReplicaKey(work.jobId(), work.region());
+    private void runGroup(List<RunningCopy> group) {
+        group.forEach(c -> c.attach(Thread.currentThread()));
+        ReplicaWork build = group.get(0).work();
         try {
-            log.info("replicator {}: copying build {} to region {} (attempt {})", id, work.jobId(), work.region(), work.attempts());
-            new ReplicaCopy(stores, parts, listener, metrics).run(work, copy);
-            copy.checkOwned();
+            log.info("replicator {}: copying build {} to {}", id, build.jobId(),
+                    group.stream().map(c -> c.work().region() + " (attempt " + c.work().attempts() + ")").toList());
+            List<ReplicaCopy.Member> members = group.stream().map(c -> new ReplicaCopy.Member(c.work(), c)).toList();
+            Map<ReplicaKey, Throwable> outcome;
+            try {
+                outcome = new ReplicaCopy(stores, parts, listener, metrics).run(members);
+            } catch (Throwable t) {
+                outcome = new java.util.HashMap<>();
+                for (RunningCopy c : group) {
+                    outcome.put(new ReplicaKey(c.work().jobId(), c.work().region()), t);
+                }
+            }
+            Thread.interrupted();
+            for (RunningCopy copy : group) {
+                ReplicaWork work = copy.work();
+                ReplicaKey key = new ReplicaKey(work.jobId(), work.region());
+                Throwable failure = outcome.get(key);
+                if (failure == null && copy.isLost()) {
+                    failure = new ReplicaLeaseLostException(copy.lease(), "marking it COMPLETED");
+                }
+                if (failure == null) {
+                    settleSuccess(copy, key);
+                } else {
+                    settleFailure(copy, key, failure);
+                }
+            }
+        } finally {
+            group.forEach(c -> running.remove(new ReplicaKey(c.work().jobId(), c.work().region())));
+            wakeUp();
+        }
+    }
+
+    private void settleSuccess(RunningCopy copy, ReplicaKey key) {
+        ReplicaWork work = copy.work();
+        try {
             if (table.complete(copy.lease(), work.artifactSize())) {
                 metrics.copy(work.region(), "completed");
                 log.info("replicator {}: build {} is in region {}, verified", id, work.jobId(), work.region());
@@ -233,12 +276,9 @@ public final class Replicator extends AbstractService {
                 metrics.copy(work.region(), "lost");
                 log.warn("replicator {}: build {} in region {} was taken over before it could be marked COMPLETED", id, work.jobId(), work.region());
             }
-        } catch (Throwable t) {
-            Thread.interrupted();
-            settleFailure(copy, key, t);
-        } finally {
-            running.remove(key);
-            wakeUp();
+        } catch (RuntimeException e) {
+            log.warn("replicator {}: could not mark build {} COMPLETED in region {}; its lease runs out and the next owner finds it"
+                    + " there: {}", id, work.jobId(), work.region(), e.getMessage());
         }
     }
 

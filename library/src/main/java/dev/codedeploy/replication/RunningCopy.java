@@ -45,13 +45,12 @@ final class RunningCopy implements CopyControl {
         return System.nanoTime() - lastHeartbeatNanos;
     }
 
-    /** The lease is gone: the copy stops at its next check, and at once if it waits. */
+    /**
+     * The lease is gone: the copy stops at its next check (between parts). Its thread is not interrupted, as it may
+     * copy the same build to other regions too.
+     */
     void lose(String why) {
         lostBecause = why;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-        }
     }
 
     boolean isLost() {

@@ -81,7 +81,7 @@ final class ServerSideCopy {
             Thread.currentThread().interrupt();
             throw new ReplicationException("copy of " + key + " to region " + region.name() + " was interrupted", e);
         } catch (ExecutionException e) {
-            throw StreamedCopy.unwrap(key, region.name(), e);
+            throw ObjectCopier.unwrap(key, region.name(), e);
         } finally {
             inFlight.forEach(f -> f.cancel(true));
         }

@@ -22,7 +22,7 @@ class ReplicationConfigTest {
         assertThat(c.enabled()).isTrue();
         assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.lease()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.maxParallelCopies()).isEqualTo(4);
+        assertThat(c.maxParallelCopies()).isEqualTo(8);
         assertThat(c.keepPerEnvironment()).isEqualTo(10);
         assertThat(c.gateOverride().enabled()).isFalse();
         assertThat(c.retention().enabled()).isFalse();

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * A database, a master store and regions for one test: {@code east} and {@code west} share the master's S3 endpoint
- * (server-side copies), {@code far} lives on an endpoint of its own (streamed copies) that tests can stop and start.
+ * (server-side copies), {@code far} (and any other region given its own endpoint) is streamed to, and tests can stop
+ * and start its endpoint.
  * Buckets split objects above 6 MiB into 5 MiB parts, one part at a time in {@code far}, so tests can stop a copy
  * between parts.
  */
@@ -30,11 +31,16 @@ final class ReplicationTestBed implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     ReplicationTestBed(EmbeddedS3 far, String... names) {
+        this(far == null ? Map.of() : Map.of("far", far), names);
+    }
+
+    /** Regions {@code names}; those in {@code own} on that endpoint (streamed, one part at a time), the others shared. */
+    ReplicationTestBed(Map<String, EmbeddedS3> own, String... names) {
         database = TestServers.newDatabase(10);
         master = TestServers.newBlobStore("master", bucket(EmbeddedServers.s3(), 4));
         for (String name : names) {
-            EmbeddedS3 s3 = name.equals("far") ? far : EmbeddedServers.s3();
-            regions.put(name, TestServers.newBlobStore(name, bucket(s3, name.equals("far") ? 1 : 4)));
+            EmbeddedS3 s3 = own.getOrDefault(name, EmbeddedServers.s3());
+            regions.put(name, TestServers.newBlobStore(name, bucket(s3, own.containsKey(name) ? 1 : 4)));
         }
         builds = new TestBuilds(database, master, EmbeddedServers.newFolder("artifacts"));
     }

@@ -45,7 +45,7 @@ class RetentionServiceTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        bed = new ReplicationTestBed(null, "east", "west");
+        bed = new ReplicationTestBed(Map.of(), "east", "west");
         String root = "/retention-" + ProcessHandle.current().pid() + "-" + ROOTS.incrementAndGet();
         CuratorFramework base = client("");
         for (String name : List.of("master", "east", "west")) {
