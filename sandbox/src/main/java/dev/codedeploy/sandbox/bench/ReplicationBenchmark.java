@@ -12,17 +12,21 @@ import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.ReplicationCluster;
 import dev.codedeploy.sandbox.scenario.ScenarioContext;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashSet;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * {@code bench replication}: one artifact to every region. The replicator (regions in parallel, parts in parallel,
- * every copy read back and its sha256 checked) against a plain sequential copy of the same bytes in the same run: for
- * each region in turn, one streamed GET from the master into one PUT, nothing verified. The replicator's time is from
- * the build's COMPLETED to the last region's verified copy, on the database clock.
+ * {@code bench replication}: one artifact to every region. The replicator (regions in parallel sharing one read of
+ * the master, parts in parallel, the sha256 of every byte and the MD5 of every part checked) against a plain
+ * sequential copy of the same bytes in the same run: for each region in turn, one streamed GET from the master into
+ * one PUT, nothing verified. The replicator's time is from the build's COMPLETED to the last region's verified copy,
+ * on the database clock. Progress lines also give the CPU time of each side, which the machine's load does not skew.
  *
- * <p>Options: {@code size_mb} (default 1024), {@code regions} (default 5), {@code part_mb} (part size, default 16).
+ * <p>Options: {@code size_mb} (default 1024), {@code regions} (default 5), {@code part_mb} (part size, default 16),
+ * {@code region_mbps} (each region reached through a link of that many MB/s, as far regions are; default 0: loopback
+ * without limit, where the CPU is the bound).
  */
 public final class ReplicationBenchmark implements Benchmark {
 
@@ -40,17 +44,24 @@ public final class ReplicationBenchmark implements Benchmark {
     public Result run(ScenarioContext context) throws Exception {
         long size = context.longOption("size_mb", 1024) << 20;
         int regions = context.intOption("regions", 5);
-        try (ReplicationCluster cluster = ReplicationCluster.start(context.workDir(), regions, context.longOption("part_mb", 16) << 20)) {
+        long linkMbps = context.longOption("region_mbps", 0);
+        try (ReplicationCluster cluster = ReplicationCluster.start(context.workDir(), regions, context.longOption("part_mb", 16) << 20,
+                linkMbps << 20)) {
+            if (linkMbps > 0) {
+                context.say("each region is reached through a link of %d MB/s", linkMbps);
+            }
             ReplicationConfig config = ReplicationConfig.defaults()
                     .withTimes(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5))
                     .withParallelCopies(regions, 1)
                     .withAudit(Duration.ZERO, 1);
             Replicator replicator = cluster.replicator(config, ReplicationListener.NONE);
             replicator.start();
-            context.say("publishing a %d MB build to the master store", size >> 20);
+            context.say("publishing a %d MB build to the master store (load average %.1f on %d cores)", size >> 20,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
             long published = System.nanoTime();
             Job job = cluster.publish(size);
             context.say("build %d published in %.1f s; replicating to %s", job.id(), (System.nanoTime() - published) / 1e9, cluster.regions());
+            long cpuBefore = cpuNanos();
             DeployGate gate = new DeployGate(cluster.database(), new HashSet<>(cluster.regions()));
             long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
             while (!gate.isDeployable(job.id())) {
@@ -65,8 +76,10 @@ public final class ReplicationBenchmark implements Benchmark {
                 seconds = Math.max(seconds, r.lagSeconds());
             }
             replicator.close();
-            context.say("replicator: %.2f s to every region, copied and read back", seconds);
+            context.say("replicator: %.2f s to every region, verified (%.1f s of CPU in this process, S3 servers included)", seconds,
+                    (cpuNanos() - cpuBefore) / 1e9);
 
+            long cpuStart = cpuNanos();
             long start = System.nanoTime();
             for (String region : cluster.regions()) {
                 long one = System.nanoTime();
@@ -74,13 +87,17 @@ public final class ReplicationBenchmark implements Benchmark {
                 context.say("  plain copy to %-9s %.2f s", region, (System.nanoTime() - one) / 1e9);
             }
             double sequential = (System.nanoTime() - start) / 1e9;
-            context.say("plain sequential copy: %.2f s", sequential);
+            context.say("plain sequential copy: %.2f s (%.1f s of CPU)", sequential, (cpuNanos() - cpuStart) / 1e9);
             for (String region : cluster.regions()) {
                 cluster.store(region).delete("baseline/" + job.artifactKey());
             }
             return Result.bench(name()).put("size_mb", size >> 20).put("regions", regions).put("seconds", seconds)
                     .put("sequential_seconds", sequential).put("ratio", sequential / seconds);
         }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** One streamed GET into one PUT: what a script with the AWS SDK would do. */

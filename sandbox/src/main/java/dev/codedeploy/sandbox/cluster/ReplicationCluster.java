@@ -23,6 +23,7 @@ import dev.codedeploy.replication.Replicator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class ReplicationCluster implements AutoCloseable {
         this.dir = dir;
     }
 
-    private void init(int regions, long partSize) {
+    private void init(int regions, long partSize, long regionBytesPerSecond) {
         mariaDb = EmbeddedMariaDb.start(dir.resolve("mariadb"));
         toClose.add(mariaDb);
         database = Database.open(new DatabaseConfig(mariaDb.createDatabase("codedeploy"), mariaDb.user(), mariaDb.password(), 20));
@@ -66,12 +67,18 @@ public final class ReplicationCluster implements AutoCloseable {
         queue = new JobQueue(database, QueueConfig.DEFAULTS);
         EmbeddedS3 masterS3 = EmbeddedS3.start(dir.resolve("s3-master"));
         toClose.add(masterS3);
-        master = store("master", masterS3, "master", partSize);
+        master = store("master", masterS3.endpoint(), "master", partSize);
         for (String region : REGIONS.subList(0, regions)) {
             EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3-" + region));
             toClose.add(s3);
             regionS3.put(region, s3);
-            regionStores.put(region, store(region, s3, "builds-" + region, partSize));
+            URI endpoint = s3.endpoint();
+            if (regionBytesPerSecond > 0) {
+                ThrottledProxy link = ThrottledProxy.start(endpoint, regionBytesPerSecond);
+                toClose.add(link);
+                endpoint = link.endpoint();
+            }
+            regionStores.put(region, store(region, endpoint, "builds-" + region, partSize));
         }
     }
 
@@ -80,12 +87,20 @@ public final class ReplicationCluster implements AutoCloseable {
      * (at least 5 MiB) are stored and copied in parts of that size.
      */
     public static ReplicationCluster start(Path dir, int regions, long partSize) {
+        return start(dir, regions, partSize, 0);
+    }
+
+    /**
+     * Starts a cluster whose regions are reached through links that carry at most {@code regionBytesPerSecond} towards
+     * each region (0: no limit), as the network to far regions would.
+     */
+    public static ReplicationCluster start(Path dir, int regions, long partSize, long regionBytesPerSecond) {
         if (regions < 1 || regions > REGIONS.size()) {
             throw new IllegalArgumentException("regions must be 1 to " + REGIONS.size() + ", got " + regions);
         }
         ReplicationCluster cluster = new ReplicationCluster(dir);
         try {
-            cluster.init(regions, partSize);
+            cluster.init(regions, partSize, regionBytesPerSecond);
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -93,8 +108,8 @@ public final class ReplicationCluster implements AutoCloseable {
         }
     }
 
-    private S3BlobStore store(String name, EmbeddedS3 s3, String bucket, long partSize) {
-        S3BlobStore store = new S3BlobStore(name, new BlobStoreConfig(s3.endpoint(), "us-east-1", bucket, EmbeddedS3.ACCESS_KEY,
+    private S3BlobStore store(String name, URI endpoint, String bucket, long partSize) {
+        S3BlobStore store = new S3BlobStore(name, new BlobStoreConfig(endpoint, "us-east-1", bucket, EmbeddedS3.ACCESS_KEY,
                 EmbeddedS3.SECRET_KEY, true, partSize, partSize, 0));
         store.createBucketIfMissing();
         toClose.add(store);

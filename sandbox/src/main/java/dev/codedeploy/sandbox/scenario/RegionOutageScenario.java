@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -49,10 +50,12 @@ public final class RegionOutageScenario implements Scenario {
                 throw new IllegalArgumentException("region '" + down + "' is not among " + cluster.regions());
             }
             CountDownLatch copying = new CountDownLatch(1);
+            AtomicInteger partsToDown = new AtomicInteger();
             ReplicationListener listener = new ReplicationListener() {
                 @Override
                 public void partCopied(ReplicaKey replica, String key, int partNumber, long bytes) {
                     if (replica.region().equals(down)) {
+                        partsToDown.incrementAndGet();
                         copying.countDown();
                     }
                 }
@@ -83,6 +86,7 @@ public final class RegionOutageScenario implements Scenario {
             context.say("%s is %s: %s", down, during.status(), during.error());
             context.say("deploy gate during the outage: %s", closed ? "closed" : "OPEN (wrong)");
 
+            int sentBefore = partsToDown.get();
             long restarted = System.nanoTime();
             cluster.s3(down).restart();
             context.say("S3 of %s started again", down);
@@ -90,7 +94,9 @@ public final class RegionOutageScenario implements Scenario {
             double catchUp = (System.nanoTime() - restarted) / 1e9;
             boolean open = gate.isDeployable(job.id());
             boolean bytesThere = cluster.store(down).head(job.artifactKey()).map(i -> i.size() == size).orElse(false);
-            context.say("%s caught up in %.2f s (attempt %d); deploy gate: %s", down, catchUp, cluster.replica(job, down).attempts(),
+            long partSize = cluster.store(down).config().partSize();
+            context.say("%s caught up in %.2f s (attempt %d), sending %d of its %d parts; deploy gate: %s", down, catchUp,
+                    cluster.replica(job, down).attempts(), partsToDown.get() - sentBefore, (size + partSize - 1) / partSize,
                     open ? "open" : "closed (wrong)");
             return result.put("gate_closed_during_outage", closed).put("gate_open_after", open).put("catch_up_s", catchUp)
                     .ok(closed && open && waiting && bytesThere);
