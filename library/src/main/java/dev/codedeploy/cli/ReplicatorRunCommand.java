@@ -35,6 +35,9 @@ final class ReplicatorRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, IOException {
         CodeDeployConfig cfg = ConfigLoader.load(config);
+        if (!cfg.replication().enabled()) {
+            throw new ConfigException(config + ": replication.enabled is false: set it to true to run a replicator here");
+        }
         if (cfg.regions().isEmpty()) {
             throw new ConfigException(config + ": section 'regions' is empty: there is nowhere to replicate to");
         }

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Settings of the replicator, the deploy gate and retention (section {@code replication}).
  *
- * @param enabled             run a replicator in this process (default true)
+ * @param enabled             whether this process may run a replicator ({@code codedeploy replication run} refuses to
+ *                            start when false; default true)
  * @param pollInterval        how often an idle replicator looks for work (default 2 s)
  * @param heartbeatInterval   how often a copy renews its lease; another replicator takes the copy over after three
  *                            missed heartbeats (default 10 s)

@@ -1,6 +1,5 @@
 package dev.codedeploy.replication;
 
-import dev.codedeploy.blob.BlobStoreException;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.lifecycle.AbstractService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -29,14 +27,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies COMPLETED builds from the master blob store to every region and records each region's state in
  * {@code build_replicas}. One loop claims due rows ({@code FOR UPDATE SKIP LOCKED}, so several replicators share
- * the work) and hands them to a bounded pool of copies, at most {@code maxCopiesPerRegion} per region; heartbeats
- * renew each copy's lease; a planner makes rows for new builds, a scan of the master store notices new binaries,
- * backfill serves regions added later, and audits read COMPLETED replicas back.
+ * the work) and hands them to a bounded pool of copies, at most {@code maxCopiesPerRegion} per region; the regions a
+ * build is streamed to share one read of the master ({@link FanOutCopy}); heartbeats renew each copy's lease; a
+ * planner makes rows for new builds, a scan of the master store notices new binaries, backfill serves regions added
+ * later, and audits read COMPLETED replicas back.
  *
  * <pre>
- *   jobs (COMPLETED) ──plan──► build_replicas (PENDING) ──claim──► copy ──► read back ──► COMPLETED
- *   master store ──scan──┘          ▲   FAILED ◄── error (backoff) ──┘          │ mismatch: delete, copy again
- *                                   └──────── audit (read back) ◄───────────────┘
+ *   jobs (COMPLETED) ──plan──► build_replicas (PENDING) ──claim──► copy + verify ──► COMPLETED
+ *   master store ──scan──┘          ▲   FAILED ◄── error (backoff) ──┘                 │ mismatch: delete, copy again
+ *                                   └──────── audit (read back) ◄──────────────────────┘
  * </pre>
  *
  * <p>Failures: a copy that fails is FAILED with its error and retried after a doubling backoff; when the region's store
@@ -62,7 +61,9 @@ public final class Replicator extends AbstractService {
     private final MasterStoreScanner scanner;
     private final List<String> regions;
     private final Map<ReplicaKey, RunningCopy> running = new ConcurrentHashMap<>();
-    private final Map<String, Long> downUntilProbe = new ConcurrentHashMap<>();
+    private final RegionHealth health;
+    private final CopySettlement settlement;
+    private final ReplicaAuditor auditor;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean wakeRequested;
@@ -82,6 +83,9 @@ public final class Replicator extends AbstractService {
         this.table = new ReplicaTable(b.database);
         this.planner = new ReplicationPlanner(b.database, regions, new DeployableBuilds(b.database, config.keepPerEnvironment()));
         this.scanner = new MasterStoreScanner(stores.master());
+        this.health = new RegionHealth(id, stores, table, metrics, config.retryBackoff());
+        this.settlement = new CopySettlement(id, config, table, health, metrics, listener, this::isRunning);
+        this.auditor = new ReplicaAuditor(config, table, new ReplicaVerifier(stores, listener, metrics));
     }
 
     /** A replicator over {@code database} copying between {@code stores}. */
@@ -106,7 +110,7 @@ public final class Replicator extends AbstractService {
 
     /** The regions it holds for down now. */
     public Set<String> downRegions() {
-        return Set.copyOf(downUntilProbe.keySet());
+        return health.down();
     }
 
     /**
@@ -116,7 +120,7 @@ public final class Replicator extends AbstractService {
     @Override
     protected void doStart() {
         for (String region : stores.checkAtStartUp()) {
-            markDown(region, "down at start-up");
+            health.markDown(region, "down at start-up");
         }
         planner.registerRegions();
         copies = Executors.newFixedThreadPool(config.maxParallelCopies(), daemon("replica-copy-" + id));
@@ -159,7 +163,7 @@ public final class Replicator extends AbstractService {
             int started = 0;
             try {
                 planner.planRecent(config.lookback());
-                probeDownRegions();
+                health.probe();
                 started = claimAndStart();
             } catch (RuntimeException e) {
                 log.warn("replicator {}: looking for work failed, trying again in {}: {}", id, config.pollInterval(), e.getMessage());
@@ -190,7 +194,7 @@ public final class Replicator extends AbstractService {
         int first = rotation++;
         for (int i = 0; i < n && isRunning(); i++) {
             String region = regions.get(Math.floorMod(first + i, n));
-            if (downUntilProbe.containsKey(region)) {
+            if (health.isDown(region)) {
                 continue;
             }
             int free = Math.min(config.maxParallelCopies() - running.size() - claimed.size(),
@@ -254,9 +258,9 @@ public final class Replicator extends AbstractService {
                     failure = new ReplicaLeaseLostException(copy.lease(), "marking it COMPLETED");
                 }
                 if (failure == null) {
-                    settleSuccess(copy, key);
+                    settlement.succeeded(copy);
                 } else {
-                    settleFailure(copy, key, failure);
+                    settlement.failed(copy, failure);
                 }
             }
         } finally {
@@ -265,100 +269,9 @@ public final class Replicator extends AbstractService {
         }
     }
 
-    private void settleSuccess(RunningCopy copy, ReplicaKey key) {
-        ReplicaWork work = copy.work();
-        try {
-            if (table.complete(copy.lease(), work.artifactSize())) {
-                metrics.copy(work.region(), "completed");
-                log.info("replicator {}: build {} is in region {}, verified", id, work.jobId(), work.region());
-                listener.replicaCompleted(key);
-            } else {
-                metrics.copy(work.region(), "lost");
-                log.warn("replicator {}: build {} in region {} was taken over before it could be marked COMPLETED", id, work.jobId(), work.region());
-            }
-        } catch (RuntimeException e) {
-            log.warn("replicator {}: could not mark build {} COMPLETED in region {}; its lease runs out and the next owner finds it"
-                    + " there: {}", id, work.jobId(), work.region(), e.getMessage());
-        }
-    }
-
-    private void settleFailure(RunningCopy copy, ReplicaKey key, Throwable t) {
-        ReplicaWork work = copy.work();
-        try {
-            if (copy.isLost() || t instanceof ReplicaLeaseLostException) {
-                metrics.copy(work.region(), "lost");
-                log.warn("replicator {}: {}", id, t.getMessage());
-            } else if (!isRunning()) {
-                table.release(copy.lease(), "replicator " + id + " stopped during the copy; the next replicator resumes it");
-            } else {
-                String error = describe(t);
-                Duration delay;
-                if (t instanceof SourceMissingException) {
-                    delay = config.maxRetryBackoff();
-                } else {
-                    delay = backoff(work.attempts());
-                    if (!reachable(work.region())) {
-                        markDown(work.region(), error);
-                        error = "region " + work.region() + " is down: " + error;
-                    }
-                }
-                table.fail(copy.lease(), error, delay);
-                metrics.copy(work.region(), "failed");
-                log.warn("replicator {}: build {} to region {} failed (attempt {}), next try in {}: {}", id, work.jobId(), work.region(),
-                        work.attempts(), delay, error);
-                listener.replicaFailed(key, error);
-            }
-        } catch (RuntimeException e) {
-            log.warn("replicator {}: could not record the outcome of build {} in region {}; its lease runs out and it is retried: {}",
-                    id, work.jobId(), work.region(), e.getMessage());
-        }
-    }
-
-    private static String describe(Throwable t) {
-        return t instanceof ReplicationException || t instanceof BlobStoreException ? t.getMessage() : t.toString();
-    }
-
-    /** The wait after the {@code attempts}-th failure: doubling from retryBackoff up to maxRetryBackoff, with 20 % jitter. */
+    /** The wait after the {@code attempts}-th failure (see {@link CopySettlement#backoff(int)}). */
     Duration backoff(int attempts) {
-        long base = config.retryBackoff().toMillis();
-        long max = config.maxRetryBackoff().toMillis();
-        long millis = base << Math.min(Math.max(attempts - 1, 0), 20);
-        millis = Math.min(millis, max);
-        long jitter = millis / 5;
-        return Duration.ofMillis(Math.min(max, millis - jitter + ThreadLocalRandom.current().nextLong(2 * jitter + 1)));
-    }
-
-    private boolean reachable(String region) {
-        try {
-            stores.region(region).checkReachable();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private void markDown(String region, String why) {
-        if (downUntilProbe.put(region, System.nanoTime() + config.retryBackoff().toNanos()) == null) {
-            metrics.regionUp(region, false);
-            log.warn("replicator {}: region {} is down, holding its copies until it answers: {}", id, region, why);
-        }
-    }
-
-    private void probeDownRegions() {
-        for (Map.Entry<String, Long> e : downUntilProbe.entrySet()) {
-            if (System.nanoTime() - e.getValue() < 0) {
-                continue;
-            }
-            String region = e.getKey();
-            if (reachable(region)) {
-                downUntilProbe.remove(region);
-                metrics.regionUp(region, true);
-                int due = table.retryNow(region);
-                log.info("replicator {}: region {} answers again; {} failed copies are due now", id, region, due);
-            } else {
-                e.setValue(System.nanoTime() + config.retryBackoff().toNanos());
-            }
-        }
+        return settlement.backoff(attempts);
     }
 
     private void heartbeats() {
@@ -399,20 +312,9 @@ public final class Replicator extends AbstractService {
 
     /** Reads back a batch of COMPLETED replicas now; returns how many were found bad (and are copied again). */
     public int auditOnce() {
-        List<String> up = new ArrayList<>(regions);
-        up.removeAll(downUntilProbe.keySet());
-        if (up.isEmpty()) {
-            return 0;
-        }
-        int bad = 0;
-        ReplicaCopy copy = new ReplicaCopy(stores, parts, listener, metrics);
-        for (ReplicaWork work : table.takeAudits(up, config.auditInterval(), config.lookback(), config.auditBatch())) {
-            String problems = copy.audit(work);
-            if (problems != null) {
-                bad++;
-                table.reopen(new ReplicaKey(work.jobId(), work.region()), "audit found a bad replica, copying again: " + problems);
-                wakeUp();
-            }
+        int bad = auditor.auditOnce(regions, health.down());
+        if (bad > 0) {
+            wakeUp();
         }
         return bad;
     }
