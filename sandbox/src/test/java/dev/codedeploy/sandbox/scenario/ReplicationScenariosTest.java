@@ -57,7 +57,7 @@ class ReplicationScenariosTest {
     @Test
     void replicationBenchmarkSmoke() throws Exception {
         ScenarioContext context = new ScenarioContext(dir, new PrintStream(progress, true, StandardCharsets.UTF_8),
-                Map.of("size_mb", "6", "part_mb", "5", "regions", "2"));
+                Map.of("size_mb", "6", "part_mb", "5", "regions", "2", "rounds", "1"));
         Map<String, String> result = Result.parse(new ReplicationBenchmark().run(context).toString());
         assertThat(result).as(progress.toString(StandardCharsets.UTF_8)).containsOnlyKeys("bench", "size_mb", "regions", "seconds",
                 "sequential_seconds", "ratio").containsEntry("size_mb", "6").containsEntry("regions", "2");
