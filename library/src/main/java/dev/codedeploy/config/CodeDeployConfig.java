@@ -6,6 +6,7 @@ import dev.codedeploy.database.DatabaseConfig;
 import dev.codedeploy.monitor.MonitorConfig;
 import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.replication.ReplicationConfig;
+import dev.codedeploy.rollout.RolloutConfig;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,11 +22,12 @@ import java.util.Set;
  * @param monitor   heartbeat monitor
  * @param zooKeeper the master ZooKeeper ensemble (null where no rollout runs)
  * @param regions   the regions, each with its blob store and ZooKeeper
+ * @param rollout   release signing, agent identity and each environment's rollout policy
  * @param replication the replicator, the deploy gate and retention
  */
 public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStore, QueueConfig queue, BuildConfig build,
                                MonitorConfig monitor, ZooKeeperConfig zooKeeper, List<RegionConfig> regions,
-                               ReplicationConfig replication) {
+                               RolloutConfig rollout, ReplicationConfig replication) {
 
     public CodeDeployConfig {
         if (database == null) {
@@ -37,6 +39,7 @@ public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStor
         queue = queue == null ? QueueConfig.DEFAULTS : queue;
         monitor = monitor == null ? MonitorConfig.defaults() : monitor;
         regions = regions == null ? List.of() : List.copyOf(regions);
+        rollout = rollout == null ? RolloutConfig.DEFAULTS : rollout;
         replication = replication == null ? ReplicationConfig.defaults() : replication;
         Set<String> names = new HashSet<>();
         for (RegionConfig region : regions) {

@@ -72,6 +72,7 @@ class ReplicationCommandTest {
             ps.setLong(1, job.id());
             ps.setLong(2, job.id());
             ps.executeUpdate();
+            c.commit();
         }
         return job;
     }

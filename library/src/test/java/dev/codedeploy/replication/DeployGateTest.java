@@ -9,6 +9,8 @@ import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.queue.StoredArtifact;
+import dev.codedeploy.rollout.DeploymentAction;
+import dev.codedeploy.rollout.DeploymentLog;
 import dev.codedeploy.testing.TestServers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,6 +60,7 @@ class DeployGateTest {
                 ps.setObject(i + 1, args[i]);
             }
             ps.executeUpdate();
+            c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -143,6 +146,11 @@ class DeployGateTest {
         assertThat(gate.decide(job.id(), "staging").allowed()).as("an override is for one environment").isFalse();
         assertThat(gate.isDeployable(job.id())).as("isDeployable never counts overrides").isFalse();
         assertThat(count("deployments")).isEqualTo(1);
+        assertThat(new DeploymentLog(database).recent("production", 10)).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(DeploymentAction.GATE_OVERRIDE);
+            assertThat(d.actor()).isEqualTo("alice");
+            assertThat(d.detail()).contains("hotfix for the payment outage");
+        });
 
         // the override only holds while the quorum does
         sql("UPDATE build_replicas SET status = 'FAILED' WHERE job_id = ? AND region IN ('b', 'c')", job.id());

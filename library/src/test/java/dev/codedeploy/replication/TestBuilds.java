@@ -81,6 +81,7 @@ final class TestBuilds {
                 ps.setObject(i + 1, args[i]);
             }
             ps.executeUpdate();
+            c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException(statement + ": " + e.getMessage(), e);
         }

@@ -12,7 +12,8 @@ public final class Benchmarks {
     /** All benchmarks, in the order {@code --list} shows them. */
     public static List<Benchmark> all() {
         return List.of(
-                // one line per benchmark
+                new QueueBenchmark(),
+                new FanoutBenchmark(),
                 new ReplicationBenchmark()
         );
     }

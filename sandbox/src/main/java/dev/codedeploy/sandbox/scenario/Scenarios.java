@@ -12,7 +12,12 @@ public final class Scenarios {
     /** All scenarios, in the order {@code --list} shows them. */
     public static List<Scenario> all() {
         return List.of(
-                // one line per scenario
+                new WorkerCrashScenario(),
+                new ZombieWorkerScenario(),
+                new BadInputScenario(),
+                new ZkSessionExpiryScenario(),
+                new UnauthorizedWriteScenario(),
+                new BadReleaseScenario(),
                 new RegionOutageScenario(),
                 new CorruptReplicaScenario()
         );
