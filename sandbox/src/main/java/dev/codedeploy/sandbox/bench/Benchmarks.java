@@ -13,8 +13,8 @@ public final class Benchmarks {
     public static List<Benchmark> all() {
         return List.of(
                 new QueueBenchmark(),
-                new FanoutBenchmark()
-                // one line per benchmark
+                new FanoutBenchmark(),
+                new ReplicationBenchmark()
         );
     }
 

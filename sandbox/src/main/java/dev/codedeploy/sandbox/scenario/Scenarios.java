@@ -17,8 +17,9 @@ public final class Scenarios {
                 new BadInputScenario(),
                 new ZkSessionExpiryScenario(),
                 new UnauthorizedWriteScenario(),
-                new BadReleaseScenario()
-                // one line per scenario
+                new BadReleaseScenario(),
+                new RegionOutageScenario(),
+                new CorruptReplicaScenario()
         );
     }
 
