@@ -72,7 +72,8 @@ public final class CodeDeploy implements AutoCloseable {
     }
 
     private DeployGate gate() {
-        return new DeployGate(database, config.regions().stream().map(RegionConfig::name).collect(Collectors.toSet()));
+        return new DeployGate(database, config.regions().stream().map(RegionConfig::name).collect(Collectors.toSet()),
+                config.replication().gateOverride());
     }
 
     /** Connects with {@code config}. */
@@ -123,7 +124,7 @@ public final class CodeDeploy implements AutoCloseable {
         progress.enter(DeployStage.REPLICATING, "build " + job.id() + " stored (" + job.artifactSize() + " bytes, sha256 "
                 + job.artifactSha256() + "); copying it to " + config.regions().size() + " region(s)");
         Job built = job;
-        new ReplicationWait(gate(), progress).await(job.id(), deadline, request.timeout(),
+        new ReplicationWait(gate(), progress).await(job.id(), environment, deadline, request.timeout(),
                 () -> finish(built, request, progress, progress.stage(), List.of(), null));
         progress.enter(DeployStage.PUBLISHING, "every region holds build " + job.id() + "; publishing it to " + environment);
         RolloutControlPlane plane = rollout();
@@ -284,11 +285,14 @@ public final class CodeDeploy implements AutoCloseable {
         if (request.repoUrl() != null) {
             return request.repoUrl();
         }
-        throw new InvalidInputException("no repository URL: give one with the request (repoUrl)");
+        if (config.defaults().repoUrl() != null) {
+            return config.defaults().repoUrl();
+        }
+        throw new InvalidInputException("no repository URL: give one with the request, or set defaults.repoUrl in the configuration");
     }
 
     private String environment(DeployRequest request) {
-        return request.environment() == null ? "production" : request.environment();
+        return request.environment() == null ? config.defaults().environment() : request.environment();
     }
 
     private static String firstLine(String s) {

@@ -1,6 +1,7 @@
 package dev.codedeploy;
 
 import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.GateDecision;
 import dev.codedeploy.replication.ReplicaStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +22,10 @@ final class ReplicationWait {
         this.progress = progress;
     }
 
-    void await(long buildId, Instant deadline, Duration timeout, Supplier<DeployResult> lastKnown) throws InterruptedException {
-        while (!gate.isDeployable(buildId)) {
+    void await(long buildId, String environment, Instant deadline, Duration timeout, Supplier<DeployResult> lastKnown)
+            throws InterruptedException {
+        GateDecision decision;
+        while (!(decision = gate.decide(buildId, environment)).allowed()) {
             Map<String, ReplicaStatus> regions = gate.replicas(buildId);
             long done = regions.values().stream().filter(s -> s == ReplicaStatus.COMPLETED).count();
             String detail = regions.entrySet().stream().filter(e -> e.getValue() != ReplicaStatus.COMPLETED)
@@ -34,6 +37,9 @@ final class ReplicationWait {
                         + " (waiting: " + detail + ")", lastKnown.get());
             }
             Thread.sleep(POLL.toMillis());
+        }
+        if (!decision.deployable()) {
+            progress.report("build " + buildId + " let through by a recorded override: " + decision.describe(), null);
         }
     }
 }

@@ -24,10 +24,11 @@ import java.util.Set;
  * @param regions   the regions, each with its blob store and ZooKeeper
  * @param rollout   release signing, agent identity and each environment's rollout policy
  * @param replication the replicator, the deploy gate and retention
+ * @param defaults    the environment and repository a deploy uses when its caller names none
  */
 public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStore, QueueConfig queue, BuildConfig build,
                                MonitorConfig monitor, ZooKeeperConfig zooKeeper, List<RegionConfig> regions,
-                               RolloutConfig rollout, ReplicationConfig replication) {
+                               RolloutConfig rollout, ReplicationConfig replication, DefaultsConfig defaults) {
 
     public CodeDeployConfig {
         if (database == null) {
@@ -40,6 +41,7 @@ public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStor
         monitor = monitor == null ? MonitorConfig.defaults() : monitor;
         regions = regions == null ? List.of() : List.copyOf(regions);
         rollout = rollout == null ? RolloutConfig.DEFAULTS : rollout;
+        defaults = defaults == null ? DefaultsConfig.NONE : defaults;
         replication = replication == null ? ReplicationConfig.defaults() : replication;
         Set<String> names = new HashSet<>();
         for (RegionConfig region : regions) {

@@ -8,6 +8,7 @@ import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.JobStatus;
 import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.GateDecision;
 
 /** Finds what a release record needs to know about a build, and refuses builds that may not be deployed. */
 final class BuildLookup {
@@ -23,15 +24,17 @@ final class BuildLookup {
     }
 
     /**
-     * A build that may be published: COMPLETED, with its manifest, and verified in every region.
+     * A build that may be published to {@code environment}: COMPLETED, with its manifest, and verified in every region
+     * (or let through by a recorded quorum override).
      *
      * @throws InvalidInputException naming the build and why it cannot be published
      */
-    DeployableBuild deployable(long buildId) {
+    DeployableBuild deployable(long buildId, String environment) {
         DeployableBuild build = completed(buildId);
-        if (!gate.isDeployable(buildId)) {
-            throw new InvalidInputException("build " + buildId + " is not deployable yet: its regional copies are "
-                    + gate.replicas(buildId) + "; it can be published once every region holds a verified copy (COMPLETED)");
+        GateDecision decision = gate.decide(buildId, environment);
+        if (!decision.allowed()) {
+            throw new InvalidInputException("build " + buildId + " is not deployable yet: " + decision.describe()
+                    + "; it can be published once every region holds a verified copy (COMPLETED)");
         }
         return build;
     }

@@ -45,7 +45,7 @@ public final class ReleasePublisher {
         ZkLayout.checkEnvironment(environment);
         String who = Actors.check(actor);
         PublishOptions opts = options == null ? PublishOptions.DEFAULTS : options;
-        DeployableBuild build = builds.deployable(buildId);
+        DeployableBuild build = builds.deployable(buildId, environment);
         List<Integer> steps = policies.apply(environment).steps(opts.waves());
         DeploymentLog.Recorded<Release> recorded = log.recordAround(environment, buildId, who, now -> {
             Optional<DeployLock> lock = locks.heldAt(environment, now);

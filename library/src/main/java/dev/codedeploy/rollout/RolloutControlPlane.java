@@ -12,6 +12,7 @@ import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.GateOverrideConfig;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
 import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,7 @@ public final class RolloutControlPlane extends AbstractService {
     private final ZooKeeperConfig masterConfig;
     private final List<RegionConfig> regions;
     private final RolloutConfig config;
+    private final GateOverrideConfig gateOverride;
     private final Clock clock;
     private final Set<Role> roles;
     private final Map<String, CuratorFramework> clients = new LinkedHashMap<>();
@@ -83,6 +85,16 @@ public final class RolloutControlPlane extends AbstractService {
      */
     public RolloutControlPlane(Database database, BlobStore masterBlobs, ZooKeeperConfig master, List<RegionConfig> regions,
                                RolloutConfig config, Clock clock, Set<Role> roles) {
+        this(database, masterBlobs, master, regions, config, GateOverrideConfig.OFF, clock, roles);
+    }
+
+    /**
+     * A control plane whose deploy gate honours recorded quorum overrides as {@code gateOverride} allows.
+     *
+     * @see #RolloutControlPlane(Database, BlobStore, ZooKeeperConfig, List, RolloutConfig, Clock, Set)
+     */
+    public RolloutControlPlane(Database database, BlobStore masterBlobs, ZooKeeperConfig master, List<RegionConfig> regions,
+                               RolloutConfig config, GateOverrideConfig gateOverride, Clock clock, Set<Role> roles) {
         if (master == null) {
             throw new ConfigException("zooKeeper (the master ensemble) is not configured: rollouts need it");
         }
@@ -91,13 +103,15 @@ public final class RolloutControlPlane extends AbstractService {
         this.masterConfig = master;
         this.regions = List.copyOf(regions);
         this.config = config;
+        this.gateOverride = gateOverride;
         this.clock = clock;
         this.roles = roles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles);
     }
 
     /** A control plane as {@code config} describes it. */
     public static RolloutControlPlane of(CodeDeployConfig config, Database database, BlobStore masterBlobs, Set<Role> roles) {
-        return new RolloutControlPlane(database, masterBlobs, config.zooKeeper(), config.regions(), config.rollout(), Clock.systemUTC(), roles);
+        return new RolloutControlPlane(database, masterBlobs, config.zooKeeper(), config.regions(), config.rollout(),
+                config.replication().gateOverride(), Clock.systemUTC(), roles);
     }
 
     @Override
@@ -121,7 +135,7 @@ public final class RolloutControlPlane extends AbstractService {
         audit = new DeploymentLog(database);
         locks = new DeployLocks(master.client(), audit);
         Set<String> regionNames = regions.stream().map(RegionConfig::name).collect(Collectors.toSet());
-        BuildLookup builds = new BuildLookup(new JobQueue(database, QueueConfig.DEFAULTS), masterBlobs, new DeployGate(database, regionNames));
+        BuildLookup builds = new BuildLookup(new JobQueue(database, QueueConfig.DEFAULTS), masterBlobs, new DeployGate(database, regionNames, gateOverride));
         publisher = new ReleasePublisher(writer, builds, locks, audit, config::policy, clock);
         tracker = new RolloutTracker(regionStores);
         syncs.forEach(RegionSync::start);
