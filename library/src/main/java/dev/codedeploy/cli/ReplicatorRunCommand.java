@@ -1,20 +1,16 @@
 package dev.codedeploy.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.codedeploy.config.CodeDeployConfig;
 import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.database.Database;
+import dev.codedeploy.metrics.MetricsServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.codedeploy.replication.RegionStores;
 import dev.codedeploy.replication.Replicator;
 import dev.codedeploy.replication.RetentionService;
 import dev.codedeploy.replication.ZooKeeperBuildsInUse;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,9 +37,12 @@ final class ReplicatorRunCommand implements Callable<Integer> {
         if (cfg.regions().isEmpty()) {
             throw new ConfigException(config + ": section 'regions' is empty: there is nowhere to replicate to");
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);
-        HttpServer metrics = metricsPort == null ? null : serve(registry, metricsPort);
+        MetricsServer metrics = new MetricsServer("0.0.0.0", metricsPort == null ? 0 : metricsPort);
+        if (metricsPort != null) {
+            metrics.start();
+        }
+        MeterRegistry registry = metrics.registry();
         try (Database database = Database.open(cfg.database());
              RegionStores stores = RegionStores.open(cfg.blobStore(), cfg.regions());
              ZooKeeperBuildsInUse inUse = cfg.replication().retention().enabled() ? ZooKeeperBuildsInUse.open(cfg.zooKeeper(), cfg.regions()) : null;
@@ -62,28 +61,12 @@ final class ReplicatorRunCommand implements Callable<Integer> {
             }
             System.out.println("replicator " + replicator.id() + " ready: regions " + replicator.regions()
                     + (retention == null ? "" : ", retention every " + cfg.replication().retention().interval())
-                    + (metrics == null ? "" : ", metrics on :" + metrics.getAddress().getPort() + "/metrics"));
+                    + (metricsPort == null ? "" : ", metrics on :" + metrics.port() + "/metrics"));
             System.out.flush();
             stopped.await();
         } finally {
-            if (metrics != null) {
-                metrics.stop(0);
-            }
+            metrics.close();
         }
         return CodeDeployCli.OK;
-    }
-
-    private static HttpServer serve(PrometheusMeterRegistry registry, int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-        server.createContext("/metrics", exchange -> {
-            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        return server;
     }
 }

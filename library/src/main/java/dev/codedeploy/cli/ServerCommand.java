@@ -1,0 +1,147 @@
+package dev.codedeploy.cli;
+
+import dev.codedeploy.blob.S3BlobStore;
+import dev.codedeploy.build.BuildConfig;
+import dev.codedeploy.build.WorkerPool;
+import dev.codedeploy.config.CodeDeployConfig;
+import dev.codedeploy.config.ConfigLoader;
+import dev.codedeploy.database.Database;
+import dev.codedeploy.metrics.MetricsServer;
+import dev.codedeploy.metrics.QueueMetrics;
+import dev.codedeploy.monitor.HeartbeatMonitor;
+import dev.codedeploy.queue.JobQueue;
+import dev.codedeploy.replication.RegionStores;
+import dev.codedeploy.replication.Replicator;
+import dev.codedeploy.replication.RetentionService;
+import dev.codedeploy.replication.ZooKeeperBuildsInUse;
+import dev.codedeploy.rollout.RolloutControlPlane;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code codedeploy server}: the control plane in one process, as configured: builder workers, heartbeat monitor,
+ * replicator (and retention), region sync, rollout driver and the metrics endpoint. Each part can be switched off,
+ * so that a fleet can run them in separate processes. Stops cleanly on SIGTERM or SIGINT: running builds go back to
+ * the queue.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {"Run the control plane: workers, monitor, replicator, region sync, rollout driver, metrics.",
+                "Each part runs when configured and can be switched off here."})
+final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, description = "Configuration file (YAML).")
+    Path config;
+
+    @Option(names = "--no-workers", description = "Run no builder workers (build.workers otherwise).")
+    boolean noWorkers;
+
+    @Option(names = "--no-monitor", description = "Run no heartbeat monitor (monitor.enabled otherwise).")
+    boolean noMonitor;
+
+    @Option(names = "--no-replicator", description = "Run no replicator (replication.enabled otherwise).")
+    boolean noReplicator;
+
+    @Option(names = "--no-region-sync", description = "Run no region sync.")
+    boolean noRegionSync;
+
+    @Option(names = "--no-driver", description = "Run no rollout driver.")
+    boolean noDriver;
+
+    @Option(names = "--metrics-port", defaultValue = "9464", description = "Prometheus metrics port; -1 for none (default ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "0.0.0.0", description = "Address of the metrics endpoint (default ${DEFAULT-VALUE}).")
+    String metricsHost;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CodeDeployConfig cfg = ConfigLoader.load(config);
+        List<AutoCloseable> running = new ArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            closeAll(running);
+            stopped.countDown();
+        }, "server-shutdown"));
+        List<String> parts = new ArrayList<>();
+        MetricsServer metrics = null;
+        if (metricsPort >= 0) {
+            metrics = start(running, new MetricsServer(metricsHost, metricsPort));
+            parts.add("metrics on :" + metrics.port() + "/metrics");
+        }
+        Database database = keep(running, Database.open(cfg.database()));
+        S3BlobStore master = keep(running, new S3BlobStore("master", cfg.blobStore()));
+        master.checkReachable();
+        JobQueue queue = new JobQueue(database, cfg.queue());
+        BuildConfig build = cfg.build();
+        if (!noWorkers && build != null && build.workers() > 0) {
+            start(running, new WorkerPool(queue, master, cfg.blobStore(), build));
+            parts.add(build.workers() + " builder worker(s)");
+        }
+        if (!noMonitor && cfg.monitor().enabled()) {
+            start(running, new HeartbeatMonitor(queue, build == null ? BuildConfig.DEFAULT_HEARTBEAT : build.heartbeatInterval(),
+                    cfg.monitor().checkInterval()));
+            parts.add("heartbeat monitor");
+        }
+        if (!noReplicator && cfg.replication().enabled() && !cfg.regions().isEmpty()) {
+            RegionStores stores = keep(running, RegionStores.open(cfg.blobStore(), cfg.regions()));
+            Replicator.Builder builder = Replicator.builder(database, stores, cfg.replication());
+            if (metrics != null) {
+                builder.meterRegistry(metrics.registry());
+            }
+            Replicator replicator = builder.build();
+            start(running, replicator);
+            parts.add("replicator for " + replicator.regions());
+            if (cfg.replication().retention().enabled() && cfg.zooKeeper() != null) {
+                ZooKeeperBuildsInUse inUse = keep(running, ZooKeeperBuildsInUse.open(cfg.zooKeeper(), cfg.regions()));
+                start(running, new RetentionService(database, stores, inUse, cfg.replication()));
+                parts.add("retention");
+            }
+        }
+        if (cfg.zooKeeper() != null && !(noRegionSync && noDriver)) {
+            Set<RolloutControlPlane.Role> roles = EnumSet.noneOf(RolloutControlPlane.Role.class);
+            if (!noRegionSync) {
+                roles.add(RolloutControlPlane.Role.REGION_SYNC);
+            }
+            if (!noDriver) {
+                roles.add(RolloutControlPlane.Role.DRIVER);
+            }
+            start(running, RolloutControlPlane.of(cfg, database, master, roles));
+            parts.add("rollout " + roles);
+        }
+        if (metrics != null) {
+            new QueueMetrics(queue).bindTo(metrics.registry());
+        }
+        System.out.println("server ready: " + String.join(", ", parts));
+        System.out.flush();
+        stopped.await();
+        return CodeDeployCli.OK;
+    }
+
+    private static <T extends dev.codedeploy.lifecycle.Service> T start(List<AutoCloseable> running, T service) {
+        running.add(service);
+        service.start();
+        return service;
+    }
+
+    private static <T extends AutoCloseable> T keep(List<AutoCloseable> running, T resource) {
+        running.add(resource);
+        return resource;
+    }
+
+    private static void closeAll(List<AutoCloseable> running) {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+    }
+}
