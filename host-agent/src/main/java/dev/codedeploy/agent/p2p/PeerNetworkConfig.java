@@ -1,0 +1,51 @@
+package dev.codedeploy.agent.p2p;
+
+import dev.codedeploy.config.ConfigException;
+import java.time.Duration;
+
+/**
+ * The agent's BitTorrent settings, section {@code bt} of its configuration.
+ *
+ * @param address               the address bt listens on (default: the host's first non-loopback IPv4 address)
+ * @param advertiseAddress      the address published to peers in ZooKeeper (default: {@code address}); required
+ *                              when {@code address} is a wildcard
+ * @param port                  the port bt listens on (default 6891)
+ * @param peerDiscoveryInterval how often a downloading agent reads its peers from ZooKeeper (default 5s)
+ * @param maxPeers              the most peers taken from ZooKeeper per build (a random sample; default 50)
+ * @param maxConnections        the most connections per build (default 50)
+ * @param seedAfter             how long a build is still seeded after the release moved to another build (default 10m)
+ */
+public record PeerNetworkConfig(String address, String advertiseAddress, Integer port, Duration peerDiscoveryInterval,
+                                Integer maxPeers, Integer maxConnections, Duration seedAfter) {
+
+    /** bt's usual port. */
+    public static final int DEFAULT_PORT = 6891;
+
+    public PeerNetworkConfig {
+        port = port == null ? DEFAULT_PORT : port;
+        if (port < 1 || port > 65535) {
+            throw new ConfigException("bt.port " + port + " is not a port: 1 to 65535");
+        }
+        peerDiscoveryInterval = peerDiscoveryInterval == null ? Duration.ofSeconds(5) : peerDiscoveryInterval;
+        if (peerDiscoveryInterval.toMillis() < 100) {
+            throw new ConfigException("bt.peerDiscoveryInterval " + peerDiscoveryInterval + " is too short: at least 100ms");
+        }
+        maxPeers = maxPeers == null ? 50 : maxPeers;
+        maxConnections = maxConnections == null ? 50 : maxConnections;
+        if (maxPeers < 1 || maxConnections < 1) {
+            throw new ConfigException("bt.maxPeers and bt.maxConnections must be at least 1");
+        }
+        seedAfter = seedAfter == null ? Duration.ofMinutes(10) : seedAfter;
+    }
+
+    /** The defaults. */
+    public static PeerNetworkConfig defaults() {
+        return new PeerNetworkConfig(null, null, null, null, null, null, null);
+    }
+
+    /** The same settings listening on {@code newAddress}:{@code newPort} (flags override the file). */
+    public PeerNetworkConfig withListen(String newAddress, Integer newPort) {
+        return new PeerNetworkConfig(newAddress == null ? address : newAddress, advertiseAddress,
+                newPort == null ? port : newPort, peerDiscoveryInterval, maxPeers, maxConnections, seedAfter);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.codedeploy.agent.p2p;
+
+import bt.Bt;
+import bt.data.file.FileSystemStorage;
+import bt.metainfo.Torrent;
+import bt.metainfo.TorrentId;
+import bt.runtime.BtClient;
+import bt.runtime.BtRuntime;
+import bt.torrent.TorrentRegistry;
+import bt.torrent.TorrentSessionState;
+import dev.codedeploy.release.HostStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One build's torrent in the agent's bt runtime: downloads into its folder (bt first checks the pieces already
+ * there, which is how a download resumes after a crash) and then keeps seeding until stopped.
+ */
+public final class Swarm {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
+    private static final long STATE_PERIOD_MS = 500;
+
+    private final BtRuntime runtime;
+    private final long buildId;
+    private final Torrent torrent;
+    private final Path folder;
+    private final CompletableFuture<Void> downloaded = new CompletableFuture<>();
+    private final AtomicReference<HostStatus.Progress> progress;
+    private volatile long downloadedThisSession;
+    private volatile long uploaded;
+    private volatile int piecesAtStart = -1;
+    private BtClient client;
+
+    Swarm(BtRuntime runtime, long buildId, Torrent torrent, Path folder) {
+        this.runtime = runtime;
+        this.buildId = buildId;
+        this.torrent = torrent;
+        this.folder = folder;
+        this.progress = new AtomicReference<>(new HostStatus.Progress(0, torrent.getSize(), 0, count(torrent), 0));
+    }
+
+    private static int count(Torrent torrent) {
+        return (int) ((torrent.getSize() + torrent.getChunkSize() - 1) / torrent.getChunkSize());
+    }
+
+    synchronized void start() {
+        client = Bt.client(runtime)
+                .storage(new FileSystemStorage(folder))
+                .torrent(() -> torrent)
+                .afterDownloaded(t -> downloaded.complete(null))
+                .build();
+        client.startAsync(this::onState, STATE_PERIOD_MS).whenComplete((ignored, error) -> {
+            if (error != null) {
+                downloaded.completeExceptionally(error);
+            }
+        });
+    }
+
+    private void onState(TorrentSessionState state) {
+        int total = state.getPiecesTotal();
+        if (total <= 0) {
+            return;
+        }
+        int done = state.getPiecesComplete();
+        if (piecesAtStart < 0) {
+            // the first report comes after bt checked the pieces already on disk
+            piecesAtStart = Math.max(0, done - (int) (state.getDownloaded() / Math.max(1, torrent.getChunkSize())));
+        }
+        long bytes = Math.min(torrent.getSize(), (long) done * torrent.getChunkSize());
+        downloadedThisSession = state.getDownloaded();
+        uploaded = state.getUploaded();
+        progress.set(new HostStatus.Progress(bytes, torrent.getSize(), done, total, state.getConnectedPeers().size()));
+        if (state.getPiecesRemaining() == 0) {
+            downloaded.complete(null);
+        }
+    }
+
+    /** Completes when every piece is on disk and verified against the torrent; fails when bt fails. */
+    public CompletableFuture<Void> downloaded() {
+        return downloaded;
+    }
+
+    /** The latest progress (bt reports twice a second). */
+    public HostStatus.Progress progress() {
+        return progress.get();
+    }
+
+    /** Bytes received from peers since this swarm started (less than the size when a download resumed). */
+    public long downloadedThisSession() {
+        return downloadedThisSession;
+    }
+
+    /** Bytes sent to peers since this swarm started. */
+    public long uploaded() {
+        return uploaded;
+    }
+
+    /** The build. */
+    public long buildId() {
+        return buildId;
+    }
+
+    /** The torrent's id. */
+    public TorrentId torrentId() {
+        return torrent.getTorrentId();
+    }
+
+    /** The folder holding {@code artifact}. */
+    public Path folder() {
+        return folder;
+    }
+
+    /**
+     * Stops downloading and seeding, and waits (a few seconds at most) until bt has forgotten the torrent, so that
+     * it can be started again from the files on disk.
+     */
+    synchronized void stop() {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.stop();
+        } catch (RuntimeException e) {
+            LOG.debug("stopping the swarm of build {}: {}", buildId, e.toString());
+        }
+        client = null;
+        downloaded.completeExceptionally(new IllegalStateException("the swarm of build " + buildId + " was stopped"));
+        TorrentRegistry registry = runtime.service(TorrentRegistry.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (registry.getDescriptor(torrent.getTorrentId()).isPresent() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

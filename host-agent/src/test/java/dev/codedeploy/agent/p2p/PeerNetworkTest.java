@@ -1,0 +1,74 @@
+package dev.codedeploy.agent.p2p;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import bt.metainfo.Torrent;
+import dev.codedeploy.agent.testing.Artifacts;
+import dev.codedeploy.agent.zk.AgentZooKeeper;
+import dev.codedeploy.blob.FileDigest;
+import dev.codedeploy.config.ZooKeeperConfig;
+import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.release.PeerAddress;
+import dev.codedeploy.release.ZkLayout;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PeerNetworkTest {
+
+    private static final int PIECE = 1 << 20;
+
+    private final ExecutorService zkWrites = Executors.newSingleThreadExecutor();
+    private final CuratorFramework zk = AgentZooKeeper.connect(ZooKeeperConfig.of(EmbeddedServers.zooKeeper().connectString()));
+    private final String env = "p2p-" + System.nanoTime();
+
+    @AfterEach
+    void close() {
+        zk.close();
+        zkWrites.shutdownNow();
+    }
+
+    private PeerNetwork network(String host) {
+        PeerNetworkConfig config = new PeerNetworkConfig("127.0.0.1", null, Artifacts.freePort(), Duration.ofMillis(300), null, null, Duration.ofSeconds(1));
+        PeerNetwork network = new PeerNetwork(config, zk, env, host, zkWrites, Clock.systemUTC());
+        network.start();
+        return network;
+    }
+
+    @Test
+    void aLeecherFindsTheSeederThroughZooKeeperAndDownloadsEveryByte() throws Exception {
+        Path root = EmbeddedServers.newFolder("p2p");
+        Path artifact = Artifacts.randomFile(root.resolve("seed"), 9 * PIECE + 12345, 1);
+        Torrent torrent = new bt.metainfo.MetadataService().fromByteArray(Artifacts.torrent(artifact, PIECE));
+        try (PeerNetwork seeder = network("seeder"); PeerNetwork leecher = network("leecher")) {
+            Swarm seeding = seeder.join(7, torrent, artifact.getParent());
+            await().atMost(Duration.ofSeconds(20)).until(() -> seeding.downloaded().isDone());
+            assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 7))).containsExactly("seeder");
+            PeerAddress published = PeerAddress.fromBytes(zk.getData().forPath(ZkLayout.peer(env, 7, "seeder")), "test");
+            assertThat(published).isEqualTo(seeder.address());
+
+            Swarm download = leecher.join(7, torrent, root.resolve("leech"));
+            download.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(sha256(root.resolve("leech/artifact"))).isEqualTo(sha256(artifact));
+            await().atMost(Duration.ofSeconds(5)).until(() -> download.progress().piecesDone() == 10);
+            assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 7))).containsExactlyInAnyOrder("seeder", "leecher");
+
+            leecher.leave(7);
+            assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 7))).containsExactly("seeder");
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        try (InputStream in = Files.newInputStream(file)) {
+            return FileDigest.sha256(in);
+        }
+    }
+}
