@@ -6,6 +6,7 @@ import bt.metainfo.Torrent;
 import bt.metainfo.TorrentId;
 import bt.runtime.BtClient;
 import bt.runtime.BtRuntime;
+import bt.torrent.TorrentDescriptor;
 import bt.torrent.TorrentRegistry;
 import bt.torrent.TorrentSessionState;
 import dev.codedeploy.release.HostStatus;
@@ -33,7 +34,8 @@ public final class Swarm {
     private final AtomicReference<HostStatus.Progress> progress;
     private volatile long downloadedThisSession;
     private volatile long uploaded;
-    private volatile int piecesAtStart = -1;
+    private volatile int checkedPieces = -1;
+    private final java.util.concurrent.atomic.AtomicInteger piecesFetched = new java.util.concurrent.atomic.AtomicInteger();
     private BtClient client;
 
     Swarm(BtRuntime runtime, long buildId, Torrent torrent, Path folder) {
@@ -49,6 +51,8 @@ public final class Swarm {
     }
 
     synchronized void start() {
+        // bt announces a piece as verified only when it came from a peer, not when it was found on disk
+        runtime.getEventSource().onPieceVerified(torrent.getTorrentId(), event -> piecesFetched.incrementAndGet());
         client = Bt.client(runtime)
                 .storage(new FileSystemStorage(folder))
                 .torrent(() -> torrent)
@@ -62,14 +66,13 @@ public final class Swarm {
     }
 
     private void onState(TorrentSessionState state) {
-        int total = state.getPiecesTotal();
-        if (total <= 0) {
-            return;
+        if (!dataChecked()) {
+            return; // bt is still checking the pieces already on disk
         }
+        int total = state.getPiecesTotal();
         int done = state.getPiecesComplete();
-        if (piecesAtStart < 0) {
-            // the first report comes after bt checked the pieces already on disk
-            piecesAtStart = Math.max(0, done - (int) (state.getDownloaded() / Math.max(1, torrent.getChunkSize())));
+        if (checkedPieces < 0) {
+            checkedPieces = done;
         }
         long bytes = Math.min(torrent.getSize(), (long) done * torrent.getChunkSize());
         downloadedThisSession = state.getDownloaded();
@@ -78,6 +81,21 @@ public final class Swarm {
         if (state.getPiecesRemaining() == 0) {
             downloaded.complete(null);
         }
+    }
+
+    private boolean dataChecked() {
+        return runtime.service(TorrentRegistry.class).getDescriptor(torrent.getTorrentId())
+                .map(TorrentDescriptor::getDataDescriptor).isPresent();
+    }
+
+    /** Pieces received from peers and verified since this swarm started. */
+    public int piecesFetched() {
+        return piecesFetched.get();
+    }
+
+    /** Pieces found complete on disk when the swarm started (at least), or -1 while bt is still checking them. */
+    public int checkedPieces() {
+        return checkedPieces;
     }
 
     /** Completes when every piece is on disk and verified against the torrent; fails when bt fails. */
