@@ -14,6 +14,7 @@ import dev.codedeploy.agent.p2p.PeerNetwork;
 import dev.codedeploy.agent.report.StatusReporter;
 import dev.codedeploy.agent.zk.ReleaseWatcher;
 import dev.codedeploy.blob.BlobStore;
+import dev.codedeploy.config.Durations;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.Release;
 import java.time.Clock;
@@ -185,7 +186,7 @@ final class Deployer {
         retryBuild = release.buildId();
         retryAt = clock.instant().plus(config.retryInterval());
         reporter.report(HostState.FAILED, current, release.buildId(), release.version(), null, error + " (trying again in "
-                + config.retryInterval().toSeconds() + "s)");
+                + Durations.format(config.retryInterval()) + ")");
         return config.retryInterval();
     }
 

@@ -86,7 +86,7 @@ public final class SafeUntar {
                     symlink(entry, path);
                 } else if (entry.isLink()) {
                     hardLink(entry, path);
-                } else if (entry.isFile()) {
+                } else if (entry.isFile() && !entry.isCharacterDevice() && !entry.isBlockDevice() && !entry.isFIFO()) {
                     file(tar, entry, path);
                 } else {
                     throw refuse(entry.getName(), "is a device, FIFO or other special file: only files, folders and links are accepted");

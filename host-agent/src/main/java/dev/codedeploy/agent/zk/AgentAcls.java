@@ -1,5 +1,7 @@
 package dev.codedeploy.agent.zk;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.curator.framework.api.ACLProvider;
@@ -26,10 +28,11 @@ public final class AgentAcls implements ACLProvider {
     private static final ACL WORLD_READ_CREATE = new ACL(ZooDefs.Perms.READ | ZooDefs.Perms.CREATE, ZooDefs.Ids.ANYONE_ID_UNSAFE);
     private static final ACL CREATOR_ALL = new ACL(ZooDefs.Perms.ALL, ZooDefs.Ids.AUTH_IDS);
 
+    // not List.of: ZooKeeper's validateACL asks contains(null), which immutable lists answer with an exception
     /** Only the creator writes, everyone reads. */
-    static final List<ACL> OWN = List.of(CREATOR_ALL, WORLD_READ);
+    static final List<ACL> OWN = Collections.unmodifiableList(Arrays.asList(CREATOR_ALL, WORLD_READ));
     /** The creator owns it, everyone may add children. */
-    static final List<ACL> CONTAINER = List.of(CREATOR_ALL, WORLD_READ_CREATE);
+    static final List<ACL> CONTAINER = Collections.unmodifiableList(Arrays.asList(CREATOR_ALL, WORLD_READ_CREATE));
 
     private final boolean authenticated;
 

@@ -66,6 +66,34 @@ class PeerNetworkTest {
         }
     }
 
+    @Test
+    void aDownloadResumesFromThePiecesOnDiskAndAFinishedHostSeedsTheNextOne() throws Exception {
+        Path root = EmbeddedServers.newFolder("p2p");
+        Path artifact = Artifacts.randomFile(root.resolve("seed"), 8L * PIECE, 2);
+        Torrent torrent = new bt.metainfo.MetadataService().fromByteArray(Artifacts.torrent(artifact, PIECE));
+        // what a crash leaves: the first five pieces written, the rest missing
+        Files.createDirectories(root.resolve("first"));
+        try (var in = Files.newInputStream(artifact); var out = Files.newOutputStream(root.resolve("first/artifact"))) {
+            out.write(in.readNBytes(5 * PIECE + 1000));
+        }
+        try (PeerNetwork seeder = network("seeder"); PeerNetwork first = network("first"); PeerNetwork second = network("second")) {
+            seeder.join(3, torrent, artifact.getParent()).downloaded().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Swarm resumed = first.join(3, torrent, root.resolve("first"));
+            resumed.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(resumed.checkedPieces()).isEqualTo(5);
+            assertThat(resumed.piecesFetched()).isEqualTo(3);
+            assertThat(sha256(root.resolve("first/artifact"))).isEqualTo(sha256(artifact));
+
+            // the seeder goes away: the next host gets everything from the first one
+            seeder.leave(3);
+            Swarm fromPeer = second.join(3, torrent, root.resolve("second"));
+            fromPeer.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(fromPeer.piecesFetched()).isEqualTo(8);
+            assertThat(sha256(root.resolve("second/artifact"))).isEqualTo(sha256(artifact));
+            assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 3))).containsExactlyInAnyOrder("first", "second");
+        }
+    }
+
     private static String sha256(Path file) throws Exception {
         try (InputStream in = Files.newInputStream(file)) {
             return FileDigest.sha256(in);
