@@ -1,7 +1,11 @@
 package dev.codedeploy.agent.p2p;
 
+import bt.data.Storage;
+import bt.data.file.FileSystemStorage;
 import bt.metainfo.Torrent;
+import com.google.common.util.concurrent.RateLimiter;
 import bt.module.ServiceModule;
+import bt.protocol.crypto.EncryptionPolicy;
 import bt.runtime.BtRuntime;
 import bt.runtime.Config;
 import dev.codedeploy.agent.zk.EphemeralNode;
@@ -12,6 +16,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,6 +50,7 @@ public final class PeerNetwork implements AutoCloseable {
     private final Map<Long, Joined> swarms = new HashMap<>();
     private final InetAddress listen;
     private final InetAddress advertise;
+    private final RateLimiter downloadLimit;
     private BtRuntime runtime;
 
     private record Joined(Swarm swarm, EphemeralNode node, Instant retiredUntil) {
@@ -65,6 +71,7 @@ public final class PeerNetwork implements AutoCloseable {
             throw new ConfigException("bt.address is " + config.address() + ": set bt.advertiseAddress to the address peers reach this host at");
         }
         this.advertise = published;
+        this.downloadLimit = config.maxDownloadMbps() == null ? null : RateLimiter.create(config.maxDownloadMbps() * 1_000_000.0 / 8);
     }
 
     private static InetAddress parse(String address, String field) {
@@ -84,6 +91,15 @@ public final class PeerNetwork implements AutoCloseable {
         bt.setPeerDiscoveryInterval(config.peerDiscoveryInterval());
         bt.setMaxPeerConnectionsPerTorrent(config.maxConnections());
         bt.setNumOfHashingThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        // a private fleet: no stream obfuscation (its handshake costs seconds), plaintext only
+        bt.setMseDisabled(true);
+        bt.setEncryptionPolicy(EncryptionPolicy.REQUIRE_PLAINTEXT);
+        // a 4 MiB piece over a shared link takes longer than bt's 5 s; and a restarted peer must not stay banned for
+        // bt's default 30 min (unreachable) or 1 min (slow assignment)
+        bt.setMaxPieceReceivingTime(Duration.ofMinutes(2));
+        bt.setTimeoutedAssignmentPeerBanDuration(Duration.ofSeconds(5));
+        bt.setUnreachablePeerBanDuration(Duration.ofSeconds(10));
+        bt.setPeerConnectionRetryInterval(Duration.ofSeconds(5));
         runtime = BtRuntime.builder(bt)
                 .module(binder -> ServiceModule.extend(binder).addPeerSourceFactory(peerSources))
                 .disablePeerExchange()
@@ -115,7 +131,8 @@ public final class PeerNetwork implements AutoCloseable {
         if (joined != null) {
             leave(buildId);
         }
-        Swarm swarm = new Swarm(runtime, buildId, torrent, folder);
+        Storage storage = new FileSystemStorage(folder);
+        Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit));
         peerSources.register(torrent.getTorrentId(), buildId, () -> !swarm.downloaded().isDone());
         swarm.start();
         EphemeralNode node = new EphemeralNode(zk, ZkLayout.peer(environment, buildId, host), address().toBytes(), zkWrites);

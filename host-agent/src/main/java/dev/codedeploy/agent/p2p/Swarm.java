@@ -1,7 +1,7 @@
 package dev.codedeploy.agent.p2p;
 
 import bt.Bt;
-import bt.data.file.FileSystemStorage;
+import bt.data.Storage;
 import bt.metainfo.Torrent;
 import bt.metainfo.TorrentId;
 import bt.runtime.BtClient;
@@ -36,10 +36,12 @@ public final class Swarm {
     private volatile long uploaded;
     private volatile int checkedPieces = -1;
     private final java.util.concurrent.atomic.AtomicInteger piecesFetched = new java.util.concurrent.atomic.AtomicInteger();
+    private final Storage storage;
     private BtClient client;
 
-    Swarm(BtRuntime runtime, long buildId, Torrent torrent, Path folder) {
+    Swarm(BtRuntime runtime, long buildId, Torrent torrent, Path folder, Storage storage) {
         this.runtime = runtime;
+        this.storage = storage;
         this.buildId = buildId;
         this.torrent = torrent;
         this.folder = folder;
@@ -54,7 +56,7 @@ public final class Swarm {
         // bt announces a piece as verified only when it came from a peer, not when it was found on disk
         runtime.getEventSource().onPieceVerified(torrent.getTorrentId(), event -> piecesFetched.incrementAndGet());
         client = Bt.client(runtime)
-                .storage(new FileSystemStorage(folder))
+                .storage(storage)
                 .torrent(() -> torrent)
                 .afterDownloaded(t -> downloaded.complete(null))
                 .build();

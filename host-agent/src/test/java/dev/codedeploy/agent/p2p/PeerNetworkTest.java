@@ -37,7 +37,12 @@ class PeerNetworkTest {
     }
 
     private PeerNetwork network(String host) {
-        PeerNetworkConfig config = new PeerNetworkConfig("127.0.0.1", null, Artifacts.freePort(), Duration.ofMillis(300), null, null, Duration.ofSeconds(1));
+        return network(host, null);
+    }
+
+    private PeerNetwork network(String host, Integer maxDownloadMbps) {
+        PeerNetworkConfig config = new PeerNetworkConfig("127.0.0.1", null, Artifacts.freePort(), Duration.ofMillis(300), null, null,
+                Duration.ofSeconds(1), maxDownloadMbps);
         PeerNetwork network = new PeerNetwork(config, zk, env, host, zkWrites, Clock.systemUTC());
         network.start();
         return network;
@@ -76,7 +81,7 @@ class PeerNetworkTest {
         try (var in = Files.newInputStream(artifact); var out = Files.newOutputStream(root.resolve("first/artifact"))) {
             out.write(in.readNBytes(5 * PIECE + 1000));
         }
-        try (PeerNetwork seeder = network("seeder"); PeerNetwork first = network("first"); PeerNetwork second = network("second")) {
+        try (PeerNetwork seeder = network("seeder"); PeerNetwork first = network("first"); PeerNetwork second = network("second", 800)) {
             seeder.join(3, torrent, artifact.getParent()).downloaded().get(30, java.util.concurrent.TimeUnit.SECONDS);
             Swarm resumed = first.join(3, torrent, root.resolve("first"));
             resumed.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -84,7 +89,7 @@ class PeerNetworkTest {
             assertThat(resumed.piecesFetched()).isEqualTo(3);
             assertThat(sha256(root.resolve("first/artifact"))).isEqualTo(sha256(artifact));
 
-            // the seeder goes away: the next host gets everything from the first one
+            // the seeder goes away: the next host (its downloads rate-limited) gets everything from the first one
             seeder.leave(3);
             Swarm fromPeer = second.join(3, torrent, root.resolve("second"));
             fromPeer.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
