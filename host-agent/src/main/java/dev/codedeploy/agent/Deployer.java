@@ -158,7 +158,8 @@ final class Deployer {
     /** Frees space for {@code release} or refuses it with what was needed and what was free. */
     private void makeRoom(Release release) {
         long build = release.buildId();
-        long download = Math.max(0, release.size() - store.artifactBytes(build));
+        // a partial download is a sparse file as long as the artifact: count it all, bt writes the holes later
+        long download = release.size();
         long unpacked = "TAR".equals(release.artifactFormat()) ? release.size() : 0;
         long reserve = config.install().reserveBytes();
         if (DiskSpace.fits(store.root(), download + unpacked, reserve)) {

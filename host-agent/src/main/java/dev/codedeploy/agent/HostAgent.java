@@ -52,7 +52,7 @@ public final class HostAgent extends AgentService {
         statusNode = new EphemeralNode(zk, ZkLayout.host(config.environment(), config.hostId()), initial.toBytes(), zkWrites);
         statusNode.start();
         reporter = new StatusReporter(config.hostId(), config.region(), statusNode, clock, config.progressInterval());
-        ArtifactFetcher fetcher = usesPeers() ? new PeerDownload(network, blobs, store) : new BlobDownload(blobs, store);
+        ArtifactFetcher fetcher = usesPeers() ? new PeerDownload(network, blobs, store, config.bt().stallTimeout()) : new BlobDownload(blobs, store);
         deployer = new Deployer(config, store, reporter, fetcher, network, blobs, this::stillWanted, clock);
     }
 

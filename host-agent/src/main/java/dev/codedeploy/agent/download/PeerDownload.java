@@ -10,11 +10,13 @@ import dev.codedeploy.agent.p2p.TorrentFiles;
 import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.blob.BlobNotFoundException;
 import dev.codedeploy.blob.BlobStoreException;
+import dev.codedeploy.config.Durations;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.Release;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,16 +37,30 @@ public final class PeerDownload implements ArtifactFetcher {
     private final PeerNetwork network;
     private final BlobStore blobs;
     private final ReleaseStore store;
+    private final Duration stallTimeout;
 
-    /** Fetches through {@code network}, torrents from {@code blobs}, into {@code store}. */
-    public PeerDownload(PeerNetwork network, BlobStore blobs, ReleaseStore store) {
+    /**
+     * Fetches through {@code network}, torrents from {@code blobs}, into {@code store}; a download without a new
+     * piece for {@code stallTimeout} is abandoned (its torrent is fetched again at the next attempt).
+     */
+    public PeerDownload(PeerNetwork network, BlobStore blobs, ReleaseStore store, Duration stallTimeout) {
         this.network = network;
         this.blobs = blobs;
         this.store = store;
+        this.stallTimeout = stallTimeout;
     }
 
     @Override
     public boolean fetch(Release release, Consumer<HostStatus.Progress> progress, BooleanSupplier wanted) throws InterruptedException {
+        try {
+            return download(release, progress, wanted);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean download(Release release, Consumer<HostStatus.Progress> progress, BooleanSupplier wanted)
+            throws InterruptedException, IOException {
         long build = release.buildId();
         boolean resuming = store.artifactBytes(build) > 0;
         Swarm swarm = network.join(build, torrent(release, store, blobs), store.downloadDir(build));
@@ -52,14 +68,26 @@ public final class PeerDownload implements ArtifactFetcher {
             LOG.info("resuming the download of build {}: {} already on disk, bt checks its pieces", build,
                     DiskSpace.format(store.artifactBytes(build)));
         }
+        int lastPieces = -1;
+        long lastChange = System.nanoTime();
         while (true) {
             try {
                 swarm.downloaded().get(250, TimeUnit.MILLISECONDS);
                 break;
             } catch (TimeoutException notYet) {
-                progress.accept(swarm.progress());
+                HostStatus.Progress now = swarm.progress();
+                progress.accept(now);
                 if (!wanted.getAsBoolean()) {
                     return false;
+                }
+                if (now.piecesDone() != lastPieces) {
+                    lastPieces = now.piecesDone();
+                    lastChange = System.nanoTime();
+                } else if (System.nanoTime() - lastChange > stallTimeout.toNanos()) {
+                    network.leave(build);
+                    Files.deleteIfExists(store.torrent(build));
+                    throw new DownloadFailedException("no new piece of build " + build + " for " + Durations.format(stallTimeout) + " ("
+                            + now.piecesDone() + "/" + now.piecesTotal() + " pieces, " + now.peers() + " peer(s)): started again with a fresh torrent", null);
                 }
             } catch (ExecutionException e) {
                 network.leave(build);

@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param maxConnections        the most connections per build (default 50)
  * @param seedAfter             how long a build is still seeded after the release moved to another build (default 10m)
  * @param maxDownloadMbps       the most this host downloads, in Mbit/s, over all builds (default: no limit)
+ * @param stallTimeout          a download without a new piece for this long is abandoned and started again with a
+ *                              freshly fetched torrent (default 2m)
  */
 public record PeerNetworkConfig(String address, String advertiseAddress, Integer port, Duration peerDiscoveryInterval,
-                                Integer maxPeers, Integer maxConnections, Duration seedAfter, Integer maxDownloadMbps) {
+                                Integer maxPeers, Integer maxConnections, Duration seedAfter, Integer maxDownloadMbps,
+                                Duration stallTimeout) {
 
     /** bt's usual port. */
     public static final int DEFAULT_PORT = 6891;
@@ -37,6 +40,7 @@ public record PeerNetworkConfig(String address, String advertiseAddress, Integer
             throw new ConfigException("bt.maxPeers and bt.maxConnections must be at least 1");
         }
         seedAfter = seedAfter == null ? Duration.ofMinutes(10) : seedAfter;
+        stallTimeout = stallTimeout == null ? Duration.ofMinutes(2) : stallTimeout;
         if (maxDownloadMbps != null && maxDownloadMbps < 1) {
             throw new ConfigException("bt.maxDownloadMbps " + maxDownloadMbps + " must be at least 1 (leave it out for no limit)");
         }
@@ -44,12 +48,12 @@ public record PeerNetworkConfig(String address, String advertiseAddress, Integer
 
     /** The defaults. */
     public static PeerNetworkConfig defaults() {
-        return new PeerNetworkConfig(null, null, null, null, null, null, null, null);
+        return new PeerNetworkConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /** The same settings listening on {@code newAddress}:{@code newPort} (flags override the file). */
     public PeerNetworkConfig withListen(String newAddress, Integer newPort) {
         return new PeerNetworkConfig(newAddress == null ? address : newAddress, advertiseAddress,
-                newPort == null ? port : newPort, peerDiscoveryInterval, maxPeers, maxConnections, seedAfter, maxDownloadMbps);
+                newPort == null ? port : newPort, peerDiscoveryInterval, maxPeers, maxConnections, seedAfter, maxDownloadMbps, stallTimeout);
     }
 }

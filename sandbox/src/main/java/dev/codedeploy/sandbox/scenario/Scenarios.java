@@ -13,6 +13,10 @@ public final class Scenarios {
     public static List<Scenario> all() {
         return List.of(
                 // one line per scenario
+                new CorruptDownloadScenario(),
+                new AgentCrashMidDownloadScenario(),
+                new FailedHealthRollbackScenario(),
+                new DiskFullScenario()
         );
     }
 
