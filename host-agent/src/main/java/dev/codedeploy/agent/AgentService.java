@@ -54,8 +54,14 @@ abstract class AgentService extends AbstractService {
         zk.getConnectionStateListenable().addListener((client, state) -> LOG.info("ZooKeeper {}: {}", config.zooKeeper().connectString(), state));
         zkWrites = Executors.newSingleThreadExecutor(r -> daemon(r, "zk-writes-" + config.hostId()));
         blobs = new S3BlobStore("region " + config.region(), config.blobStore());
+        try {
+            // early word of a wrong endpoint or bucket, and a warm client for the first release
+            blobs.checkReachable();
+        } catch (RuntimeException e) {
+            LOG.warn("the regional blob store is not reachable now (the agent keeps trying at each release): {}", e.getMessage());
+        }
         if (usesPeers()) {
-            network = new PeerNetwork(config.bt(), zk, config.environment(), config.hostId(), zkWrites, clock);
+            network = new PeerNetwork(config.bt(), zk, config.environment(), config.hostId(), zkWrites, clock, isSeeder());
             network.start();
         }
         onStart();
@@ -63,6 +69,11 @@ abstract class AgentService extends AbstractService {
         watcher.start();
         loop = new Thread(this::run, getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + "-" + config.hostId());
         loop.start();
+    }
+
+    /** True for the regional seeder. */
+    protected boolean isSeeder() {
+        return false;
     }
 
     /** True when artifacts come from peers (a seeder always seeds). */

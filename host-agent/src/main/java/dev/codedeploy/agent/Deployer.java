@@ -144,7 +144,9 @@ final class Deployer {
                 return false;
             }
             try {
-                ArtifactVerifier.verify(store, release);
+                if (!store.isVerified(build, release.sha256(), release.size())) {
+                    ArtifactVerifier.verify(store, release);
+                }
             } catch (DownloadFailedException e) {
                 fetcher.discard(build);
                 store.deleteDownload(build);

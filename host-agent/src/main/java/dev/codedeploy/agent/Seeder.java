@@ -36,6 +36,7 @@ public final class Seeder extends AgentService {
 
     private BlobDownload fetcher;
     private ReleaseCleaner cleaner;
+    private final java.util.Map<Long, Long> lastUploaded = new java.util.HashMap<>();
     private long retryBuild = -1;
     private Instant retryAt = Instant.EPOCH;
 
@@ -46,6 +47,11 @@ public final class Seeder extends AgentService {
 
     Seeder(AgentConfig config, Clock clock) {
         super(config, clock);
+    }
+
+    @Override
+    protected boolean isSeeder() {
+        return true;
     }
 
     @Override
@@ -91,7 +97,9 @@ public final class Seeder extends AgentService {
                     return Duration.ZERO;
                 }
                 try {
-                    ArtifactVerifier.verify(store, release);
+                    if (!store.isVerified(build, release.sha256(), release.size())) {
+                        ArtifactVerifier.verify(store, release);
+                    }
                 } catch (DownloadFailedException e) {
                     store.deleteDownload(build);
                     throw new DownloadFailedException("the regional object " + release.artifactKey() + " is altered: " + e.getMessage(), e);
@@ -134,6 +142,14 @@ public final class Seeder extends AgentService {
 
     @Override
     protected void housekeeping() {
+        for (Long build : network.builds()) {
+            network.swarm(build).ifPresent(swarm -> {
+                if (swarm.uploaded() != lastUploaded.getOrDefault(build, 0L)) {
+                    lastUploaded.put(build, swarm.uploaded());
+                    LOG.info("build {}: {} uploaded to {} peer(s) so far", build, DiskSpace.format(swarm.uploaded()), swarm.progress().peers());
+                }
+            });
+        }
         network.leaveExpired();
         Set<Long> keep = new HashSet<>(network.builds());
         ReleaseWatcher.Verified latest = watcher.latest();

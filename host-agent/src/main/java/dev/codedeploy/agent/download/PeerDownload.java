@@ -98,8 +98,9 @@ public final class PeerDownload implements ArtifactFetcher {
         progress.accept(done);
         int total = (int) ((release.size() + release.pieceSize() - 1) / release.pieceSize());
         int fetched = Math.min(total, swarm.piecesFetched());
-        LOG.info("build {} downloaded: {} in {} pieces, {} fetched from peers, {} found on disk{}", build,
-                DiskSpace.format(release.size()), total, fetched, total - fetched, resuming ? " (resumed after a restart)" : "");
+        LOG.info("build {} downloaded: {} in {} pieces, {} fetched from peers, {} found on disk{}; {} uploaded to peers meanwhile", build,
+                DiskSpace.format(release.size()), total, fetched, total - fetched, resuming ? " (resumed after a restart)" : "",
+                DiskSpace.format(swarm.uploaded()));
         return true;
     }
 

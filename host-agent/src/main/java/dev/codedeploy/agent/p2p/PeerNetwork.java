@@ -51,13 +51,24 @@ public final class PeerNetwork implements AutoCloseable {
     private final InetAddress listen;
     private final InetAddress advertise;
     private final RateLimiter downloadLimit;
+    private final boolean seeder;
     private BtRuntime runtime;
 
     private record Joined(Swarm swarm, EphemeralNode node, Instant retiredUntil) {
     }
 
-    /** A network for {@code host} of {@code environment}; nothing listens before {@link #start()}. */
+    /** A network for host {@code host} of {@code environment}; nothing listens before {@link #start()}. */
     public PeerNetwork(PeerNetworkConfig config, CuratorFramework zk, String environment, String host, Executor zkWrites, Clock clock) {
+        this(config, zk, environment, host, zkWrites, clock, false);
+    }
+
+    /**
+     * A network for {@code host}; the regional {@code seeder} serves at most {@link PeerNetworkConfig#seederSlots()}
+     * hosts at once and drops a connection idle for 5 s. Nothing listens before {@link #start()}.
+     */
+    public PeerNetwork(PeerNetworkConfig config, CuratorFramework zk, String environment, String host, Executor zkWrites, Clock clock,
+                       boolean seeder) {
+        this.seeder = seeder;
         this.config = config;
         this.zk = zk;
         this.environment = environment;
@@ -84,19 +95,23 @@ public final class PeerNetwork implements AutoCloseable {
 
     /** Starts bt's runtime: it listens from now on. */
     public synchronized void start() {
+        BtTuning.apply();
         Config bt = new Config();
         bt.setAcceptorAddress(listen);
         bt.setAcceptorPort(config.port());
         bt.setPeerAddress(advertise);
         bt.setPeerDiscoveryInterval(config.peerDiscoveryInterval());
-        bt.setMaxPeerConnectionsPerTorrent(config.maxConnections());
+        bt.setMaxPeerConnectionsPerTorrent(seeder ? config.seederSlots() : config.maxConnections());
+        bt.setMaxConcurrentlyActivePeerConnectionsPerTorrent(config.maxConnections());
+        bt.setPeerConnectionInactivityThreshold(seeder ? Duration.ofSeconds(5) : Duration.ofMinutes(1));
+        bt.setMaxSimultaneouslyAssignedPieces(config.piecesPerPeer());
         bt.setNumOfHashingThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
         // a private fleet: no stream obfuscation (its handshake costs seconds), plaintext only
         bt.setMseDisabled(true);
         bt.setEncryptionPolicy(EncryptionPolicy.REQUIRE_PLAINTEXT);
-        // a 4 MiB piece over a shared link takes longer than bt's 5 s; and a restarted peer must not stay banned for
-        // bt's default 30 min (unreachable) or 1 min (slow assignment)
-        bt.setMaxPieceReceivingTime(Duration.ofMinutes(2));
+        // a peer sending no block for 10 s (bt: 5 s) loses its assignment; a restarted or slow peer must not stay
+        // banned for bt's default 30 min (unreachable) or 1 min (timed-out assignment)
+        bt.setMaxPieceReceivingTime(Duration.ofSeconds(10));
         bt.setTimeoutedAssignmentPeerBanDuration(Duration.ofSeconds(5));
         bt.setUnreachablePeerBanDuration(Duration.ofSeconds(10));
         bt.setPeerConnectionRetryInterval(Duration.ofSeconds(5));

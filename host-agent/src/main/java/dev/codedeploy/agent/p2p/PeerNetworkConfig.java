@@ -17,10 +17,15 @@ import java.time.Duration;
  * @param maxDownloadMbps       the most this host downloads, in Mbit/s, over all builds (default: no limit)
  * @param stallTimeout          a download without a new piece for this long is abandoned and started again with a
  *                              freshly fetched torrent (default 2m)
+ * @param piecesPerPeer         pieces downloaded from one peer at a time (default 1: a piece completes sooner and can
+ *                              be passed on sooner)
+ * @param seederSlots           hosts the regional seeder serves at once (default 4): fewer, faster uploads make pieces
+ *                              complete sooner on a few hosts, which pass them on, instead of the seeder sending the
+ *                              same pieces to many hosts at once; a finished host's slot frees after 5 s idle
  */
 public record PeerNetworkConfig(String address, String advertiseAddress, Integer port, Duration peerDiscoveryInterval,
                                 Integer maxPeers, Integer maxConnections, Duration seedAfter, Integer maxDownloadMbps,
-                                Duration stallTimeout) {
+                                Duration stallTimeout, Integer piecesPerPeer, Integer seederSlots) {
 
     /** bt's usual port. */
     public static final int DEFAULT_PORT = 6891;
@@ -41,6 +46,11 @@ public record PeerNetworkConfig(String address, String advertiseAddress, Integer
         }
         seedAfter = seedAfter == null ? Duration.ofMinutes(10) : seedAfter;
         stallTimeout = stallTimeout == null ? Duration.ofMinutes(2) : stallTimeout;
+        piecesPerPeer = piecesPerPeer == null ? 1 : piecesPerPeer;
+        seederSlots = seederSlots == null ? 4 : seederSlots;
+        if (piecesPerPeer < 1 || seederSlots < 1) {
+            throw new ConfigException("bt.piecesPerPeer and bt.seederSlots must be at least 1");
+        }
         if (maxDownloadMbps != null && maxDownloadMbps < 1) {
             throw new ConfigException("bt.maxDownloadMbps " + maxDownloadMbps + " must be at least 1 (leave it out for no limit)");
         }
@@ -48,12 +58,12 @@ public record PeerNetworkConfig(String address, String advertiseAddress, Integer
 
     /** The defaults. */
     public static PeerNetworkConfig defaults() {
-        return new PeerNetworkConfig(null, null, null, null, null, null, null, null, null);
+        return new PeerNetworkConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same settings listening on {@code newAddress}:{@code newPort} (flags override the file). */
     public PeerNetworkConfig withListen(String newAddress, Integer newPort) {
         return new PeerNetworkConfig(newAddress == null ? address : newAddress, advertiseAddress,
-                newPort == null ? port : newPort, peerDiscoveryInterval, maxPeers, maxConnections, seedAfter, maxDownloadMbps, stallTimeout);
+                newPort == null ? port : newPort, peerDiscoveryInterval, maxPeers, maxConnections, seedAfter, maxDownloadMbps, stallTimeout, piecesPerPeer, seederSlots);
     }
 }

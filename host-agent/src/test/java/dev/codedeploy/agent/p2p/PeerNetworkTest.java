@@ -42,7 +42,7 @@ class PeerNetworkTest {
 
     private PeerNetwork network(String host, Integer maxDownloadMbps) {
         PeerNetworkConfig config = new PeerNetworkConfig("127.0.0.1", null, Artifacts.freePort(), Duration.ofMillis(300), null, null,
-                Duration.ofSeconds(1), maxDownloadMbps, null);
+                Duration.ofSeconds(1), maxDownloadMbps, null, null, null);
         PeerNetwork network = new PeerNetwork(config, zk, env, host, zkWrites, Clock.systemUTC());
         network.start();
         return network;

@@ -13,6 +13,7 @@ public final class Benchmarks {
     public static List<Benchmark> all() {
         return List.of(
                 // one line per benchmark
+                new P2pBenchmark()
         );
     }
 

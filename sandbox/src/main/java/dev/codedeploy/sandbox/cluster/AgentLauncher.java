@@ -22,6 +22,13 @@ public final class AgentLauncher {
     private static final ObjectMapper CONFIG_WRITER = Json.MAPPER.copy().disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        // a sandbox stopped by Ctrl-C or SIGTERM leaves no agent behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "agent-processes-kill"));
+    }
+
     private final Path folder;
     private final List<String> jvmOptions;
 
@@ -61,10 +68,17 @@ public final class AgentLauncher {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(config.hostId()).toFile()))
                     .start();
+            killOnExit(process);
             return new AgentProcess(this, config, seeder, namespace, process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the agent of " + config.hostId() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Kills {@code process} when this JVM exits, if it still runs then. */
+    public static void killOnExit(Process process) {
+        STARTED.removeIf(p -> !p.isAlive());
+        STARTED.add(process);
     }
 
     /** The log file of {@code host}. */

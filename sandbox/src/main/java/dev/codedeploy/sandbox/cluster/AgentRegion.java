@@ -95,7 +95,7 @@ public final class AgentRegion implements AutoCloseable {
     /** The configuration of an agent on loopback, with intervals short enough for a scenario. */
     public AgentConfig config(String host, Path dataDir) {
         PeerNetworkConfig bt = new PeerNetworkConfig("127.0.0.1", null, freePort(), Duration.ofMillis(500), null, null,
-                Duration.ofMinutes(2), null, Duration.ofSeconds(15));
+                Duration.ofMinutes(2), null, Duration.ofSeconds(15), null, null);
         return new AgentConfig(host, ENVIRONMENT, "sandbox", dataDir.toString(), releases.publicKeyText(),
                 ZooKeeperConfig.of(zooKeeper.connectString()), bucket, AgentConfig.Distribution.P2P, bt,
                 new InstallConfig(2, 0L), Duration.ofSeconds(2), Duration.ofMillis(250));

@@ -110,7 +110,7 @@ public final class AgentCrashMidDownloadScenario implements Scenario {
     private static AgentConfig limited(AgentConfig c, int mbps) {
         PeerNetworkConfig bt = c.bt();
         PeerNetworkConfig slow = new PeerNetworkConfig(bt.address(), bt.advertiseAddress(), bt.port(), bt.peerDiscoveryInterval(),
-                bt.maxPeers(), bt.maxConnections(), bt.seedAfter(), mbps, bt.stallTimeout());
+                bt.maxPeers(), bt.maxConnections(), bt.seedAfter(), mbps, bt.stallTimeout(), bt.piecesPerPeer(), bt.seederSlots());
         return new AgentConfig(c.hostId(), c.environment(), c.region(), c.dataDir(), c.releasePublicKey(), c.zooKeeper(), c.blobStore(),
                 c.distribution(), slow, c.install(), c.retryInterval(), c.progressInterval());
     }

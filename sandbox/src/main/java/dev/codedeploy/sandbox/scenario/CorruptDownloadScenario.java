@@ -67,7 +67,7 @@ public final class CorruptDownloadScenario implements Scenario {
                 return Result.scenario(name()).ok(false).put("switched_to_corrupt", -1);
             }
             ReleaseFixture.Build v2 = region.releases().appTar(2, "v2", 0, (long) sizeMb << 20, null);
-            PeerNetworkConfig rogueConfig = new PeerNetworkConfig("127.0.0.1", null, null, Duration.ofMillis(500), null, null, null, null, null);
+            PeerNetworkConfig rogueConfig = new PeerNetworkConfig("127.0.0.1", null, null, Duration.ofMillis(500), null, null, null, null, null, null, null);
             Path rogueDir = context.workDir().resolve("rogue");
             try (PeerNetwork rogue = new PeerNetwork(withFreePort(rogueConfig), region.zk(), AgentRegion.ENVIRONMENT, "rogue", zkWrites,
                     Clock.systemUTC())) {
