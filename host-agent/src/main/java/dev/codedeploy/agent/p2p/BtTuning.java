@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Unsafe;
 
 /**
  * Shortens three intervals that bt 1.10 hard-codes, which slow a small, fast swarm of few large pieces:
@@ -17,7 +16,8 @@ import sun.misc.Unsafe;
  *   <li>{@code TorrentWorker.UPDATE_ASSIGNMENTS_OPTIONAL_INTERVAL} (1 s) and {@code ..._MANDATORY_INTERVAL} (5 s): how
  *       often a host reconsiders which peers have pieces it wants; 250 ms and 1 s.</li>
  * </ul>
- * They are private static final fields without a setting, so they are replaced once, at start, through {@link Unsafe}
+ * They are private static final fields without a setting, so they are replaced once, at start, through
+ * {@code sun.misc.Unsafe} (looked up reflectively)
  * (before bt runs any torrent, so no compiled code has folded the old values). When that is not possible (another
  * bt, a JDK without {@code sun.misc.Unsafe}) bt keeps its defaults and a warning says so: slower, still correct.
  */
@@ -60,9 +60,10 @@ final class BtTuning {
         }
         warmUpDigests();
         try {
-            Field theUnsafe = Unsafe.class.getDeclaredField("theUnsafe");
+            Class<?> unsafeType = Class.forName("sun.misc.Unsafe");
+            Field theUnsafe = unsafeType.getDeclaredField("theUnsafe");
             theUnsafe.setAccessible(true);
-            Unsafe unsafe = (Unsafe) theUnsafe.get(null);
+            Object unsafe = theUnsafe.get(null);
             replace(unsafe, "bt.torrent.messaging.Choker", "CHOKING_THRESHOLD", Duration.ofMillis(500));
             replace(unsafe, "bt.torrent.messaging.TorrentWorker", "UPDATE_ASSIGNMENTS_OPTIONAL_INTERVAL", Duration.ofMillis(250));
             replace(unsafe, "bt.torrent.messaging.TorrentWorker", "UPDATE_ASSIGNMENTS_MANDATORY_INTERVAL", Duration.ofSeconds(1));
@@ -71,13 +72,15 @@ final class BtTuning {
         }
     }
 
-    @SuppressWarnings("removal")
-    private static void replace(Unsafe unsafe, String className, String fieldName, Duration value) throws ReflectiveOperationException {
+    private static void replace(Object unsafe, String className, String fieldName, Duration value) throws ReflectiveOperationException {
         Class<?> type = Class.forName(className, true, BtTuning.class.getClassLoader());
         Field field = type.getDeclaredField(fieldName);
         if (field.getType() != Duration.class) {
             throw new NoSuchFieldException(className + "." + fieldName + " is not a Duration in this bt");
         }
-        unsafe.putObject(unsafe.staticFieldBase(field), unsafe.staticFieldOffset(field), value);
+        Class<?> unsafeType = unsafe.getClass();
+        Object base = unsafeType.getMethod("staticFieldBase", Field.class).invoke(unsafe, field);
+        long offset = (long) unsafeType.getMethod("staticFieldOffset", Field.class).invoke(unsafe, field);
+        unsafeType.getMethod("putObject", Object.class, long.class, Object.class).invoke(unsafe, base, offset, value);
     }
 }
