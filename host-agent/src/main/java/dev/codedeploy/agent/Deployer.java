@@ -91,18 +91,22 @@ final class Deployer {
             }
             save(state.withActivating(null));
         }
-        if (current != null && current == build) {
-            if (state.healthyBuild() == null || state.healthyBuild() != build) {
-                state = activation.confirm(release, state);
-            } else {
-                reporter.report(HostState.HEALTHY, current, build, release.version(), null, null);
-            }
+        boolean isCurrent = current != null && current == build;
+        if (isCurrent && state.healthyBuild() != null && state.healthyBuild() == build) {
+            reporter.report(HostState.HEALTHY, current, build, release.version(), null, null);
             seed(release);
             return AgentService.HOUSEKEEPING;
         }
         AgentState.Failure failure = state.failedBuilds().get(build);
         if (failure != null) {
+            // also when it stayed current for want of a previous release: its check is not run again and again
             reporter.report(failure.state(), current, build, release.version(), null, failure.error());
+            return AgentService.HOUSEKEEPING;
+        }
+        if (isCurrent) {
+            // switched, but no record of its health check (state lost, or an older agent): decide it now
+            state = activation.confirm(release, state);
+            seed(release);
             return AgentService.HOUSEKEEPING;
         }
         if (build == retryBuild && clock.instant().isBefore(retryAt)) {
