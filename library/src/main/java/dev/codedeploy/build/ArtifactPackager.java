@@ -83,6 +83,7 @@ final class ArtifactPackager {
             for (Path path : entries) {
                 String name = folder.relativize(path).toString().replace('\\', '/');
                 TarArchiveEntry entry;
+                boolean content = false;
                 if (Files.isSymbolicLink(path)) {
                     Path link = Files.readSymbolicLink(path);
                     Path resolved = path.getParent().resolve(link).normalize();
@@ -97,13 +98,14 @@ final class ArtifactPackager {
                 } else if (Files.isRegularFile(path)) {
                     entry = new TarArchiveEntry(name);
                     entry.setSize(Files.size(path));
+                    content = true;
                 } else {
                     continue; // sockets, fifos: nothing to deploy
                 }
                 entry.setModTime(0);
                 entry.setMode(mode(path));
                 tar.putArchiveEntry(entry);
-                if (entry.isFile()) {
+                if (content) {
                     Files.copy(path, tar);
                 }
                 tar.closeArchiveEntry();

@@ -53,6 +53,8 @@ final class BuildExecution {
     private final AtomicReference<AbortReason> aborted = new AtomicReference<>();
     private volatile BuildStage stage = BuildStage.CLAIMED;
     private volatile Thread runner;
+    private final Object interruptLock = new Object();
+    private boolean interruptible = true;
     private LeaseKeeper leaseKeeper;
 
     BuildExecution(Job job, JobQueue queue, BlobStore store, BlobStoreConfig storeConfig, GitMirrors mirrors, BuildConfig config) {
@@ -74,45 +76,51 @@ final class BuildExecution {
     /** Runs the attempt to its end on the calling thread. Never throws for a build problem. */
     void run(ScheduledExecutorService heartbeats) {
         runner = Thread.currentThread();
+        StoredArtifact stored = null;
+        Exception failure = null;
+        leaseKeeper = new LeaseKeeper(queue, lease, config.heartbeatInterval(), () -> stage, this::abort);
+        leaseKeeper.start(heartbeats);
         try {
             clean(workspace);
             clean(staging);
             Files.createDirectories(staging);
-            leaseKeeper = new LeaseKeeper(queue, lease, config.heartbeatInterval(), () -> stage, this::abort);
-            leaseKeeper.start(heartbeats);
-            StoredArtifact stored = build();
-            finishCompleted(stored);
-        } catch (BuildFailedException e) {
-            finish(() -> queue.fail(lease, e.getMessage(), uploadLog("FAILED: " + e.getMessage())), e);
-        } catch (Aborted | InterruptedException e) {
-            finishAborted();
-        } catch (LeaseLostException e) {
-            log.warn("{}", e.getMessage());
-            dropWork();
-        } catch (InfrastructureException | BlobStoreException | UncheckedIOException e) {
-            if (aborted.get() != null) {
-                finishAborted();
+            stored = build();
+        } catch (Exception e) {
+            failure = e;
+        }
+        // from here on the attempt only records its end: an abort must no longer interrupt those writes
+        stopInterrupts();
+        try {
+            if (failure == null) {
+                finishCompleted(stored);
             } else {
-                String reason = "infrastructure failure at " + stage + ": " + e.getMessage();
-                finish(() -> queue.retryLater(lease, reason, uploadLog(reason)), e);
-            }
-        } catch (IOException | RuntimeException e) {
-            if (aborted.get() != null) {
-                finishAborted();
-            } else {
-                String reason = "unexpected failure at " + stage + ": " + e;
-                log.error("job {}: {}", job.id(), reason, e);
-                finish(() -> queue.retryLater(lease, reason, uploadLog(reason)), e);
+                finishFailed(failure);
             }
         } finally {
-            if (leaseKeeper != null) {
-                leaseKeeper.close();
-            }
-            Thread.interrupted(); // an abort's interrupt must not reach the next job
+            leaseKeeper.close();
             if (!config.keepWorkspaces()) {
                 clean(workspace);
             }
             clean(staging);
+        }
+    }
+
+    private void finishFailed(Exception failure) {
+        if (aborted.get() != null || failure instanceof Aborted || failure instanceof InterruptedException) {
+            finishAborted();
+        } else if (failure instanceof BuildFailedException e) {
+            finish(() -> queue.fail(lease, e.getMessage(), uploadLog("FAILED: " + e.getMessage())), e);
+        } else if (failure instanceof LeaseLostException e) {
+            log.warn("{}", e.getMessage());
+            dropWork();
+        } else if (failure instanceof InfrastructureException || failure instanceof BlobStoreException
+                || failure instanceof UncheckedIOException) {
+            String reason = "infrastructure failure at " + stage + ": " + failure.getMessage();
+            finish(() -> queue.retryLater(lease, reason, uploadLog(reason)), failure);
+        } else {
+            String reason = "unexpected failure at " + stage + ": " + failure;
+            log.error("job {}: {}", job.id(), reason, failure);
+            finish(() -> queue.retryLater(lease, reason, uploadLog(reason)), failure);
         }
     }
 
@@ -121,11 +129,19 @@ final class BuildExecution {
         if (aborted.compareAndSet(null, reason)) {
             log.info("job {} attempt {}: aborting ({})", job.id(), job.attempt(), reason);
             process.kill();
-            Thread t = runner;
-            if (t != null) {
-                t.interrupt();
+            synchronized (interruptLock) {
+                if (interruptible && runner != null) {
+                    runner.interrupt();
+                }
             }
         }
+    }
+
+    private void stopInterrupts() {
+        synchronized (interruptLock) {
+            interruptible = false;
+        }
+        Thread.interrupted();
     }
 
     Job job() {
@@ -190,13 +206,11 @@ final class BuildExecution {
             } else {
                 aborted.compareAndSet(null, AbortReason.LEASE_LOST);
             }
-            Thread.interrupted();
             finishAborted();
         }
     }
 
     private void finishAborted() {
-        Thread.interrupted();
         AbortReason reason = aborted.get() == null ? AbortReason.SHUTDOWN : aborted.get();
         switch (reason) {
             case CANCELLED -> finish(() -> queue.markCancelled(lease, uploadLog("CANCELLED at " + stage)), null);

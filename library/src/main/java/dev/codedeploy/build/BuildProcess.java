@@ -61,12 +61,13 @@ final class BuildProcess {
             kill();
             throw e;
         }
+        boolean killedFromOutside = killed;
         if (!finished) {
             kill();
             process.waitFor(10, TimeUnit.SECONDS);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        return new Outcome(finished ? process.exitValue() : -1, !finished && !killed, killed, elapsed);
+        return new Outcome(finished ? process.exitValue() : -1, !finished && !killedFromOutside, killedFromOutside, elapsed);
     }
 
     /** Kills the command and everything it started. Safe to call from any thread, before or during the run. */

@@ -5,6 +5,7 @@ import dev.codedeploy.build.BuildConfig;
 import dev.codedeploy.database.DatabaseConfig;
 import dev.codedeploy.monitor.MonitorConfig;
 import dev.codedeploy.queue.QueueConfig;
+import dev.codedeploy.rollout.RolloutConfig;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,9 +21,11 @@ import java.util.Set;
  * @param monitor   heartbeat monitor
  * @param zooKeeper the master ZooKeeper ensemble (null where no rollout runs)
  * @param regions   the regions, each with its blob store and ZooKeeper
+ * @param rollout   release signing, agent identity and each environment's rollout policy
  */
 public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStore, QueueConfig queue, BuildConfig build,
-                               MonitorConfig monitor, ZooKeeperConfig zooKeeper, List<RegionConfig> regions) {
+                               MonitorConfig monitor, ZooKeeperConfig zooKeeper, List<RegionConfig> regions,
+                               RolloutConfig rollout) {
 
     public CodeDeployConfig {
         if (database == null) {
@@ -34,6 +37,7 @@ public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStor
         queue = queue == null ? QueueConfig.DEFAULTS : queue;
         monitor = monitor == null ? MonitorConfig.defaults() : monitor;
         regions = regions == null ? List.of() : List.copyOf(regions);
+        rollout = rollout == null ? RolloutConfig.DEFAULTS : rollout;
         Set<String> names = new HashSet<>();
         for (RegionConfig region : regions) {
             if (!names.add(region.name())) {

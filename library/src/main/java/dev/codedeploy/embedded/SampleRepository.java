@@ -97,6 +97,22 @@ public final class SampleRepository implements AutoCloseable {
         }
     }
 
+    /** Deletes {@code paths}, commits, and returns the new commit's SHA. */
+    public String remove(String message, String... paths) {
+        try {
+            for (String path : paths) {
+                Files.deleteIfExists(dir.resolve(path));
+                git.rm().addFilepattern(path).call();
+            }
+            PersonIdent who = new PersonIdent("codedeploy sandbox", "sandbox@codedeploy.dev");
+            return git.commit().setMessage(message).setAuthor(who).setCommitter(who).call().getName();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GitAPIException e) {
+            throw new IllegalStateException("cannot commit to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The working folder (its {@code .git} is the repository). */
     public Path dir() {
         return dir;

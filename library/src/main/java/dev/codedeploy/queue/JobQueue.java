@@ -2,6 +2,7 @@ package dev.codedeploy.queue;
 
 import dev.codedeploy.InvalidInputException;
 import dev.codedeploy.database.Database;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class JobQueue {
 
     private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
+    /** Every fenced write and its outcome: DEBUG when accepted, WARN when a stale attempt is rejected. */
+    private static final Logger fenced = LoggerFactory.getLogger("dev.codedeploy.queue.fenced");
     private static final int MAX_ERROR_LENGTH = 16_000;
 
     private final Database database;
@@ -67,12 +70,13 @@ public final class JobQueue {
             throw new InvalidInputException("workerId must be 1 to 255 characters");
         }
         return database.inTransaction(JobMapper.class, mapper -> {
-            List<Long> ids = mapper.lockOldestQueued(max);
-            if (ids.isEmpty()) {
+            List<Job> locked = mapper.lockOldestQueued(max);
+            if (locked.isEmpty()) {
                 return List.of();
             }
-            mapper.markRunning(ids, workerId);
-            return mapper.findAll(ids);
+            Instant now = locked.get(0).startedAt();
+            mapper.markRunning(locked.stream().map(Job::id).toList(), workerId, now);
+            return locked.stream().map(j -> claimed(j, workerId)).toList();
         });
     }
 
@@ -87,12 +91,15 @@ public final class JobQueue {
      * @param stage the worker's current stage, or null to keep the last one
      */
     public HeartbeatResult heartbeat(Lease lease, String stage) {
-        return database.inTransaction(JobMapper.class, mapper -> {
-            if (mapper.heartbeat(lease, stage) == 0) {
-                return HeartbeatResult.LEASE_LOST;
+        HeartbeatResult result = database.inTransaction(JobMapper.class, mapper -> {
+            if (mapper.heartbeat(lease, stage) == 1) {
+                return HeartbeatResult.ALIVE;
             }
-            return Boolean.TRUE.equals(mapper.cancelRequested(lease)) ? HeartbeatResult.CANCEL_REQUESTED : HeartbeatResult.ALIVE;
+            Boolean cancelRequested = mapper.cancelRequested(lease);
+            return cancelRequested == null ? HeartbeatResult.LEASE_LOST : HeartbeatResult.CANCEL_REQUESTED;
         });
+        recordFenced("heartbeat", lease, result != HeartbeatResult.LEASE_LOST);
+        return result;
     }
 
     /**
@@ -103,6 +110,7 @@ public final class JobQueue {
      */
     public void complete(Lease lease, StoredArtifact artifact) {
         int rows = database.inTransaction(JobMapper.class, mapper -> mapper.complete(lease, artifact));
+        recordFenced("complete", lease, rows == 1);
         if (rows == 0) {
             throw new LeaseLostException(lease, "complete");
         }
@@ -112,6 +120,7 @@ public final class JobQueue {
     /** Marks the job FAILED for a reason that retrying will not fix (a failing build, a bad spec). */
     public void fail(Lease lease, String error, String logKey) {
         int rows = database.inTransaction(JobMapper.class, mapper -> mapper.fail(lease, truncate(error), logKey));
+        recordFenced("fail", lease, rows == 1);
         if (rows == 0) {
             throw new LeaseLostException(lease, "fail");
         }
@@ -124,6 +133,7 @@ public final class JobQueue {
      */
     public void retryLater(Lease lease, String error, String logKey) {
         int rows = database.inTransaction(JobMapper.class, mapper -> mapper.retryLater(lease, truncate(error), logKey));
+        recordFenced("retry", lease, rows == 1);
         if (rows == 0) {
             throw new LeaseLostException(lease, "retry");
         }
@@ -133,6 +143,7 @@ public final class JobQueue {
     /** Marks a job whose cancel was requested CANCELLED, once its worker stopped the build. */
     public void markCancelled(Lease lease, String logKey) {
         int rows = database.inTransaction(JobMapper.class, mapper -> mapper.markCancelled(lease, logKey));
+        recordFenced("cancel", lease, rows == 1);
         if (rows == 0) {
             throw new LeaseLostException(lease, "cancel");
         }
@@ -208,6 +219,21 @@ public final class JobQueue {
     /** The database this queue lives in. */
     public Database database() {
         return database;
+    }
+
+    /** The job as the claim's UPDATE leaves it: RUNNING under {@code workerId}, attempt bumped. */
+    private static Job claimed(Job j, String workerId) {
+        return new Job(j.id(), JobStatus.RUNNING, j.repoUrl(), j.sha(), j.requestedBy(), j.createdAt(), j.startedAt(), null,
+                j.lastHeartbeat(), j.attempt() + 1, j.maxAttempts(), workerId, j.cancelRequested(), "CLAIMED", j.cancelledBy(),
+                j.error(), j.artifactKey(), j.artifactSize(), j.artifactSha256(), j.torrentKey(), j.manifestKey(), j.logKey());
+    }
+
+    private static void recordFenced(String what, Lease lease, boolean accepted) {
+        if (accepted) {
+            fenced.debug("fenced {} job={} attempt={} worker={} result=accepted", what, lease.jobId(), lease.attempt(), lease.workerId());
+        } else {
+            fenced.warn("fenced {} job={} attempt={} worker={} result=rejected (stale attempt)", what, lease.jobId(), lease.attempt(), lease.workerId());
+        }
     }
 
     private static String truncate(String error) {

@@ -195,6 +195,7 @@ class JobQueueTest {
             s.setInt(1, seconds);
             s.setLong(2, jobId);
             s.executeUpdate();
+            c.commit();
         }
     }
 }

@@ -12,6 +12,8 @@ public final class Benchmarks {
     /** All benchmarks, in the order {@code --list} shows them. */
     public static List<Benchmark> all() {
         return List.of(
+                new QueueBenchmark(),
+                new FanoutBenchmark(),
                 // one line per benchmark
                 new P2pBenchmark()
         );

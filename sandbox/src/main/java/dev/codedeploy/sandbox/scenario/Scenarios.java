@@ -12,6 +12,12 @@ public final class Scenarios {
     /** All scenarios, in the order {@code --list} shows them. */
     public static List<Scenario> all() {
         return List.of(
+                new WorkerCrashScenario(),
+                new ZombieWorkerScenario(),
+                new BadInputScenario(),
+                new ZkSessionExpiryScenario(),
+                new UnauthorizedWriteScenario(),
+                new BadReleaseScenario(),
                 // one line per scenario
                 new CorruptDownloadScenario(),
                 new AgentCrashMidDownloadScenario(),

@@ -1,0 +1,202 @@
+package dev.codedeploy.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.codedeploy.embedded.EmbeddedS3;
+import dev.codedeploy.jenkins.standins.StandInCredentials;
+import dev.codedeploy.jenkins.testing.TestCluster;
+import dev.codedeploy.queue.Job;
+import dev.codedeploy.queue.JobStatus;
+import hudson.AbortException;
+import hudson.EnvVars;
+import java.time.Duration;
+import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The step's execution, as Pipeline runs it (a stand-in context, the real non-blocking execution), against a
+ * codedeploy cluster on embedded servers: a database, a master bucket, a git daemon and builder workers.
+ */
+class CodeDeployExecutionTest {
+
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
+
+    private static TestCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = TestCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void configure() {
+        CodeDeployGlobalConfiguration settings = CodeDeployGlobalConfiguration.get();
+        settings.setConfigFile(null);
+        settings.setAdditionalYaml(null);
+        settings.setDatabaseUrl(cluster.databaseUrl());
+        settings.setDatabaseCredentialsId("codedeploy-db");
+        settings.setBlobStoreEndpoint(cluster.blobStoreEndpoint().toString());
+        settings.setBlobStoreBucket(cluster.bucket());
+        settings.setBlobStoreCredentialsId("codedeploy-s3");
+        settings.setZooKeeperConnectString(null);
+        settings.setZooKeeperCredentialsId(null);
+        settings.setDefaultRepoUrl(null);
+        StandInCredentials.clear();
+        StandInCredentials.add(StandInCredentials.usernamePassword("codedeploy-db", TestCluster.DATABASE_USER, ""));
+        StandInCredentials.add(StandInCredentials.usernamePassword("codedeploy-s3", EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY));
+    }
+
+    @AfterEach
+    void stopWorkers() {
+        cluster.stopWorkers();
+    }
+
+    @Test
+    void aCommitIsBuiltAndTheStepLogsEachStageAndReturnsTheResult() throws Exception {
+        cluster.startWorker();
+        String sha = cluster.commit(Map.of("README", "hello from the step"));
+        CodeDeployStep step = new CodeDeployStep(sha);
+        step.setEnvironment("staging");
+        // no repoUrl anywhere but the build's GIT_URL, as after a git checkout
+        TestStepContext context = new TestStepContext("team/app#12", new EnvVars(Map.of("GIT_URL", cluster.repoUrl())));
+
+        StepExecution execution = step.start(context);
+        assertThat(execution.start()).as("runs on a thread of its own").isFalse();
+        Object returned = context.awaitResult(STEP_TIMEOUT);
+
+        Job job = cluster.newestJob(sha);
+        assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(job.requestedBy()).isEqualTo("jenkins team/app#12");
+        assertThat(returned).isInstanceOf(Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) returned;
+        assertThat(result.get("jobId")).isEqualTo(job.id());
+        assertThat(result.get("buildId")).isEqualTo(job.id());
+        assertThat(result.get("sha")).isEqualTo(sha);
+        assertThat(result.get("environment")).isEqualTo("staging");
+        assertThat(result.get("status")).isEqualTo("SUCCEEDED");
+        assertThat(result.get("artifactSha256")).isEqualTo(job.artifactSha256());
+        assertThat(result.get("artifactSize")).isEqualTo(job.artifactSize());
+        assertThat(result.get("regions")).isInstanceOf(Map.class);
+        assertThat(result.get("timingsMillis")).asInstanceOf(InstanceOfAssertFactories.MAP).containsKeys("QUEUED", "BUILDING");
+        assertThat(context.log())
+                .contains("[codeDeploy] deploying " + sha + " to staging from " + cluster.repoUrl())
+                .contains("[codeDeploy] QUEUED queued build job " + job.id())
+                .contains("[codeDeploy] BUILDING job " + job.id())
+                .contains("[codeDeploy] SUCCEEDED build job " + job.id() + " COMPLETED")
+                .contains("[codeDeploy] SUCCEEDED: build " + job.id() + " of " + sha + ", artifact sha256 " + job.artifactSha256());
+    }
+
+    @Test
+    void aFailedBuildFailsTheStepWithTheBuildsError() throws Exception {
+        cluster.startWorker();
+        String sha = cluster.commitSpec(TestCluster.FAILING_SPEC);
+        CodeDeployStep step = new CodeDeployStep(sha);
+        step.setRepoUrl(cluster.repoUrl());
+        TestStepContext context = new TestStepContext("app#3", new EnvVars());
+
+        step.start(context).start();
+        Throwable failure = context.awaitFailure(STEP_TIMEOUT);
+
+        Job job = cluster.newestJob(sha);
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failure).isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("codeDeploy: build " + job.id() + " of " + sha + " FAILED: ")
+                .hasMessageContaining(job.error().lines().findFirst().orElseThrow());
+        assertThat(context.log()).contains("[codeDeploy] FAILED build job " + job.id() + " FAILED");
+    }
+
+    @Test
+    void aBadShaFailsTheStepNamingTheProblemAndQueuesNothing() throws Exception {
+        CodeDeployGlobalConfiguration.get().setDefaultRepoUrl(cluster.repoUrl());
+        CodeDeployStep step = new CodeDeployStep("main");
+        TestStepContext context = new TestStepContext("app#4", new EnvVars());
+        Long newestBefore = newestJobId();
+
+        step.start(context).start();
+        Throwable failure = context.awaitFailure(STEP_TIMEOUT);
+
+        assertThat(failure).isInstanceOf(AbortException.class).hasMessageStartingWith("codeDeploy: ").hasMessageContaining("'main'");
+        assertThat(newestJobId()).isEqualTo(newestBefore);
+    }
+
+    @Test
+    void anAbortStopsTheWaitAndCancelsTheRunningBuildWhenAsked() throws Exception {
+        cluster.startWorker();
+        String sha = cluster.commitSpec(TestCluster.SLOW_SPEC);
+        CodeDeployStep step = new CodeDeployStep(sha);
+        step.setRepoUrl(cluster.repoUrl());
+        step.setCancelBuildOnAbort(true);
+        TestStepContext context = new TestStepContext("app#5", new EnvVars());
+        StepExecution execution = step.start(context);
+        execution.start();
+        await().atMost(STEP_TIMEOUT).until(() -> cluster.newestJob(sha) != null && cluster.newestJob(sha).status() == JobStatus.RUNNING);
+
+        Exception cause = new Exception("aborted by a user");
+        stopFromAnotherThread(execution, cause);
+
+        assertThat(context.awaitFailure(STEP_TIMEOUT)).isSameAs(cause);
+        // the step's own thread ended: what it threw was added to the stop cause
+        await().atMost(Duration.ofSeconds(20)).until(() -> cause.getSuppressed().length == 1);
+        assertThat(cause.getSuppressed()[0]).isInstanceOf(InterruptedException.class);
+        assertThat(context.log()).contains("[codeDeploy] stopped waiting for " + sha + "; its codedeploy build was cancelled");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.newestJob(sha).status() == JobStatus.CANCELLED);
+        assertThat(cluster.newestJob(sha).cancelledBy()).contains("jenkins app#5");
+    }
+
+    @Test
+    void anAbortStopsTheWaitAndLeavesTheQueuedBuildByDefault() throws Exception {
+        String sha = cluster.commit(Map.of("README", "nobody builds this one"));
+        CodeDeployStep step = new CodeDeployStep(sha);
+        step.setRepoUrl(cluster.repoUrl());
+        TestStepContext context = new TestStepContext("app#6", new EnvVars());
+        StepExecution execution = step.start(context);
+        execution.start();
+        await().atMost(STEP_TIMEOUT).until(() -> context.log().contains("[codeDeploy] QUEUED"));
+
+        Exception cause = new Exception("aborted by a user");
+        stopFromAnotherThread(execution, cause);
+
+        assertThat(context.awaitFailure(STEP_TIMEOUT)).isSameAs(cause);
+        await().atMost(Duration.ofSeconds(20)).until(() -> cause.getSuppressed().length == 1);
+        assertThat(cause.getSuppressed()[0]).isInstanceOf(InterruptedException.class);
+        assertThat(context.log()).contains("[codeDeploy] stopped waiting for " + sha + "; its codedeploy build goes on");
+        Job job = cluster.newestJob(sha);
+        assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(job.cancelRequested()).isFalse();
+        cluster.queue().cancel(job.id(), "test cleanup");
+    }
+
+    private static Long newestJobId() {
+        Job newest = cluster.newestJob();
+        return newest == null ? null : newest.id();
+    }
+
+    private static void stopFromAnotherThread(StepExecution execution, Throwable cause) throws InterruptedException {
+        // as Jenkins does when the build is aborted: stop() comes from another thread than the step's
+        Thread stopper = new Thread(() -> {
+            try {
+                execution.stop(cause);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "abort");
+        stopper.start();
+        stopper.join(Duration.ofSeconds(10).toMillis());
+        assertThat(stopper.isAlive()).isFalse();
+    }
+}

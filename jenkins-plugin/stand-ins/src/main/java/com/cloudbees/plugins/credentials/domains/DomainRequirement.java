@@ -1,0 +1,12 @@
+package com.cloudbees.plugins.credentials.domains;
+
+import java.io.Serializable;
+
+/** Stand-in of the credentials plugin's {@code DomainRequirement}: what a credential's domain must match. */
+public class DomainRequirement implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public DomainRequirement() {
+    }
+}

@@ -1,0 +1,5 @@
+package hudson;
+
+/** Stand-in of jenkins-core's marker interface {@code hudson.ExtensionPoint}. */
+public interface ExtensionPoint {
+}

@@ -1,0 +1,44 @@
+package org.jenkinsci.plugins.workflow.steps;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import java.io.Serializable;
+
+/** Stand-in of workflow-step-api's {@code StepExecution}: one running call of a step. */
+public abstract class StepExecution implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final StepContext context;
+
+    protected StepExecution(@NonNull StepContext context) {
+        this.context = context;
+    }
+
+    /** The call's context. */
+    public @NonNull StepContext getContext() {
+        return context;
+    }
+
+    /** Starts the call; true when it already ended (its result reported to the context). */
+    public abstract boolean start() throws Exception;
+
+    /** Asked to stop (the build was aborted): by default fails the call with {@code cause} at once. */
+    public void stop(@NonNull Throwable cause) throws Exception {
+        getContext().onFailure(cause);
+    }
+
+    /** Called when the execution is loaded again after a controller restart. */
+    public void onResume() {
+    }
+
+    /** What the call is doing now, for diagnostics. */
+    public @CheckForNull String getStatus() {
+        return null;
+    }
+
+    /** True when a restart should wait for this call. */
+    public boolean blocksRestart() {
+        return false;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.codedeploy.rollout;
+
+import dev.codedeploy.InvalidInputException;
+import dev.codedeploy.blob.BlobNotFoundException;
+import dev.codedeploy.blob.BlobStore;
+import dev.codedeploy.build.BuildManifest;
+import dev.codedeploy.queue.Job;
+import dev.codedeploy.queue.JobQueue;
+import dev.codedeploy.queue.JobStatus;
+import dev.codedeploy.replication.DeployGate;
+
+/** Finds what a release record needs to know about a build, and refuses builds that may not be deployed. */
+final class BuildLookup {
+
+    private final JobQueue jobs;
+    private final BlobStore master;
+    private final DeployGate gate;
+
+    BuildLookup(JobQueue jobs, BlobStore master, DeployGate gate) {
+        this.jobs = jobs;
+        this.master = master;
+        this.gate = gate;
+    }
+
+    /**
+     * A build that may be published: COMPLETED, with its manifest, and verified in every region.
+     *
+     * @throws InvalidInputException naming the build and why it cannot be published
+     */
+    DeployableBuild deployable(long buildId) {
+        DeployableBuild build = completed(buildId);
+        if (!gate.isDeployable(buildId)) {
+            throw new InvalidInputException("build " + buildId + " is not deployable yet: its regional copies are "
+                    + gate.replicas(buildId) + "; it can be published once every region holds a verified copy (COMPLETED)");
+        }
+        return build;
+    }
+
+    /**
+     * A COMPLETED build with its manifest, deployable or not (a rollback target: its hosts still have it on disk).
+     *
+     * @throws InvalidInputException naming the build and what is wrong with it
+     */
+    DeployableBuild completed(long buildId) {
+        Job job = jobs.find(buildId).orElseThrow(() ->
+                new InvalidInputException("build " + buildId + " is unknown: no job has that id"));
+        if (job.status() != JobStatus.COMPLETED) {
+            throw new InvalidInputException("build " + buildId + " is " + job.status() + ": only a COMPLETED build can be published");
+        }
+        if (job.artifactKey() == null || job.manifestKey() == null || job.torrentKey() == null || job.artifactSize() == null
+                || job.artifactSha256() == null) {
+            throw new InvalidInputException("build " + buildId + " is COMPLETED but records no artifact, torrent or manifest key");
+        }
+        BuildManifest manifest;
+        try {
+            manifest = BuildManifest.fromJson(master.getBytes(job.manifestKey()), job.manifestKey());
+        } catch (BlobNotFoundException e) {
+            throw new InvalidInputException("build " + buildId + " has no manifest in the master blob store: " + e.getMessage());
+        }
+        if (manifest.jobId() != buildId || !manifest.sha256().equals(job.artifactSha256()) || manifest.size() != job.artifactSize()) {
+            throw new InvalidInputException("the manifest " + job.manifestKey() + " describes job " + manifest.jobId() + " with sha256 "
+                    + manifest.sha256() + ", which is not what build " + buildId + " recorded (" + job.artifactSha256() + ")");
+        }
+        return new DeployableBuild(job, manifest);
+    }
+}

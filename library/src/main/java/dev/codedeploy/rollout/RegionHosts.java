@@ -1,0 +1,80 @@
+package dev.codedeploy.rollout;
+
+import dev.codedeploy.InvalidInputException;
+import dev.codedeploy.release.HostStatus;
+import dev.codedeploy.release.ZkLayout;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.utils.ZKPaths;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host status nodes of one environment in one region, kept in memory by a {@link CuratorCache} on
+ * {@code /codedeploy/<env>/hosts}: each agent's ephemeral node, parsed once per change. A node whose data is not
+ * a valid {@link HostStatus} for its own host id is logged and left out.
+ *
+ * <p>While the connection is SUSPENDED the cache keeps its last view; after RECONNECTED, or LOST and a new session,
+ * Curator reloads it, so hosts whose sessions expired meanwhile disappear and re-registered ones come back.
+ */
+final class RegionHosts implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RegionHosts.class);
+
+    private final String region;
+    private final String hostsPath;
+    private final CuratorCache cache;
+    private final Map<String, HostStatus> hosts = new ConcurrentHashMap<>();
+    private final CountDownLatch initialized = new CountDownLatch(1);
+
+    RegionHosts(CuratorFramework client, String region, String environment) {
+        this.region = region;
+        this.hostsPath = ZkLayout.hosts(environment);
+        this.cache = CuratorCache.build(client, hostsPath);
+        cache.listenable().addListener(CuratorCacheListener.builder()
+                .forCreatesAndChanges((before, node) -> update(node))
+                .forDeletes(node -> hosts.remove(ZKPaths.getNodeFromPath(node.getPath())))
+                .forInitialized(initialized::countDown)
+                .build());
+        cache.start();
+    }
+
+    private void update(ChildData node) {
+        if (!hostsPath.equals(ZKPaths.getPathAndNode(node.getPath()).getPath())) {
+            return;
+        }
+        String host = ZKPaths.getNodeFromPath(node.getPath());
+        try {
+            HostStatus status = HostStatus.fromBytes(node.getData(), "region " + region + " " + node.getPath());
+            if (!host.equals(status.host())) {
+                throw new InvalidInputException("status of host '" + status.host() + "' lies in the node of " + host);
+            }
+            hosts.put(host, status);
+        } catch (InvalidInputException e) {
+            hosts.remove(host);
+            log.warn("ignoring host node {} in region {}: {}", node.getPath(), region, e.getMessage());
+        }
+    }
+
+    /** True once the first full load is done. */
+    boolean isLoaded() {
+        return initialized.getCount() == 0;
+    }
+
+    /** The readable statuses now. */
+    Collection<HostStatus> statuses() {
+        return List.copyOf(hosts.values());
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}

@@ -1,0 +1,250 @@
+package dev.codedeploy.rollout;
+
+import dev.codedeploy.lifecycle.AbstractService;
+import dev.codedeploy.release.ZkLayout;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one region's release records in step with the master's: a watch on the master (a {@link CuratorCache} of
+ * {@code /codedeploy}) copies a new record within milliseconds, and a poll every {@code pollInterval} catches up
+ * whatever a watch missed (the seed design's poll, kept as the safety net).
+ *
+ * <p>It copies the master's bytes unchanged and only when their signature verifies and their version is newer than
+ * the region's: a region never goes back to an older version, and a rollback is itself a newer record. A region
+ * record that is malformed or wrongly signed counts as absent and is replaced. It also prepares the region's
+ * {@code hosts} and {@code peers/<build>} nodes with the ACLs that let agents create their own nodes under them.
+ *
+ * <p>Connection loss: while either ensemble is SUSPENDED the attempts fail and are logged; on RECONNECTED, and on a
+ * new session after LOST, it syncs every environment at once. Nothing it writes is ephemeral, so a lost session
+ * costs nothing but the time until the next sync.
+ */
+public final class RegionSync extends AbstractService {
+
+    private static final Logger log = LoggerFactory.getLogger(RegionSync.class);
+
+    private final ReleaseStore master;
+    private final ReleaseStore region;
+    private final Duration pollInterval;
+    private final Set<String> configured;
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final Set<String> preparedNodes = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> regionVersions = new ConcurrentHashMap<>();
+    private final Map<String, String> reportedErrors = new ConcurrentHashMap<>();
+    private final ConnectionStateListener reconnect = this::connectionChanged;
+    private ScheduledExecutorService executor;
+    private CuratorCache masterCache;
+
+    /**
+     * @param configured environments whose {@code hosts} node is prepared even before their first release, so that
+     *                   agents can register at once
+     */
+    RegionSync(ReleaseStore master, ReleaseStore region, Duration pollInterval, Set<String> configured) {
+        this.master = master;
+        this.region = region;
+        this.pollInterval = pollInterval;
+        this.configured = Set.copyOf(configured);
+    }
+
+    /** The region's name. */
+    public String region() {
+        return region.name();
+    }
+
+    /** The version the region held at the last sync of {@code environment} (0 when unknown). */
+    public long regionVersion(String environment) {
+        return regionVersions.getOrDefault(environment, 0L);
+    }
+
+    @Override
+    protected void doStart() {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "region-sync " + region.name());
+            t.setDaemon(true);
+            return t;
+        });
+        master.client().getConnectionStateListenable().addListener(reconnect);
+        region.client().getConnectionStateListenable().addListener(reconnect);
+        masterCache = CuratorCache.build(master.client(), ZkLayout.ROOT);
+        masterCache.listenable().addListener(CuratorCacheListener.builder()
+                .forCreatesAndChanges((before, node) -> releaseChanged(node.getPath()))
+                .build());
+        masterCache.start();
+        executor.scheduleWithFixedDelay(this::syncAllSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("region sync for {} started: watching the master, polling every {}", region.name(), pollInterval);
+    }
+
+    private void releaseChanged(String path) {
+        String[] parts = path.split("/");
+        // /codedeploy/<env>/release
+        if (parts.length == 4 && parts[3].equals("release") && isEnvironment(parts[2])) {
+            request(parts[2]);
+        }
+    }
+
+    private void connectionChanged(CuratorFramework client, ConnectionState state) {
+        if (state == ConnectionState.RECONNECTED) {
+            log.info("{} ZooKeeper reconnected: syncing region {} now", client == master.client() ? "master" : "regional", region.name());
+            submit(this::syncAllSafely);
+        } else if (state == ConnectionState.LOST) {
+            log.warn("{} ZooKeeper session lost: region {} syncs again once a new session is up",
+                    client == master.client() ? "master" : "regional", region.name());
+        }
+    }
+
+    private void request(String environment) {
+        if (pending.add(environment)) {
+            submit(() -> {
+                pending.remove(environment);
+                syncSafely(environment);
+            });
+        }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            if (isRunning()) {
+                executor.execute(task);
+            }
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Syncs every environment of the master now, on the calling thread; for the poll, tests and tools. */
+    public void syncAll() {
+        for (String environment : configured) {
+            prepare(ZkLayout.hosts(environment));
+        }
+        List<String> environments;
+        try {
+            environments = master.client().getChildren().forPath(ZkLayout.ROOT);
+        } catch (KeeperException.NoNodeException e) {
+            return;
+        } catch (Exception e) {
+            throw RolloutException.zooKeeper("master", "list the environments for region sync " + region.name(), e);
+        }
+        for (String environment : environments) {
+            if (isEnvironment(environment)) {
+                syncSafely(environment);
+            }
+        }
+    }
+
+    private void syncAllSafely() {
+        try {
+            syncAll();
+        } catch (RuntimeException e) {
+            log.warn("region sync {}: {}; trying again in {}", region.name(), e.getMessage(), pollInterval);
+        }
+    }
+
+    private void syncSafely(String environment) {
+        try {
+            sync(environment);
+        } catch (ReleaseConflictException e) {
+            request(environment);
+        } catch (RuntimeException e) {
+            log.warn("region sync {} of {}: {}; trying again in {}", region.name(), environment, e.getMessage(), pollInterval);
+        }
+    }
+
+    /**
+     * Copies the master's record of {@code environment} to the region if it is valid and newer.
+     *
+     * @return true when it wrote
+     */
+    boolean sync(String environment) {
+        ReleaseStore.Stored fromMaster = master.read(environment).orElse(null);
+        if (fromMaster == null) {
+            return false;
+        }
+        if (fromMaster.release() == null) {
+            reportOnce(environment, "the master's release of " + environment + " is invalid and is not copied to region "
+                    + region.name() + ": " + fromMaster.error());
+            return false;
+        }
+        ReleaseStore.Stored inRegion = region.read(environment).orElse(null);
+        if (inRegion != null && inRegion.release() == null) {
+            log.error("region {} holds an invalid release of {} ({}); replacing it with the master's version {}",
+                    region.name(), environment, inRegion.error(), fromMaster.version());
+        }
+        long regionVersion = inRegion == null ? 0 : inRegion.version();
+        regionVersions.put(environment, regionVersion);
+        prepare(ZkLayout.hosts(environment));
+        prepare(ZkLayout.peers(environment, fromMaster.release().buildId()));
+        if (regionVersion >= fromMaster.version()) {
+            if (regionVersion > fromMaster.version()) {
+                reportOnce(environment, "region " + region.name() + " holds version " + regionVersion + " of " + environment
+                        + ", newer than the master's " + fromMaster.version() + ": it is left as it is");
+            }
+            return false;
+        }
+        region.compareAndSet(environment, inRegion, fromMaster.bytes());
+        regionVersions.put(environment, fromMaster.version());
+        reportedErrors.remove(environment);
+        log.info("region {}: {} release version {} (build {}, wave {})", region.name(), environment, fromMaster.version(),
+                fromMaster.release().buildId(), fromMaster.release().openWave());
+        return true;
+    }
+
+    /** Creates {@code hosts} or {@code peers/<build>} in the region, once, with the ACL that lets agents create under it. */
+    private void prepare(String path) {
+        if (preparedNodes.contains(path)) {
+            return;
+        }
+        try {
+            region.client().create().creatingParentsIfNeeded().forPath(path);
+        } catch (KeeperException.NodeExistsException e) {
+            // prepared before
+        } catch (Exception e) {
+            throw RolloutException.zooKeeper(region.name(), "create " + path, e);
+        }
+        preparedNodes.add(path);
+    }
+
+    static boolean isEnvironment(String name) {
+        try {
+            ZkLayout.checkEnvironment(name);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void reportOnce(String environment, String message) {
+        if (!message.equals(reportedErrors.put(environment, message))) {
+            log.error(message);
+        } else {
+            log.debug(message);
+        }
+    }
+
+    @Override
+    protected void doClose() {
+        master.client().getConnectionStateListenable().removeListener(reconnect);
+        region.client().getConnectionStateListenable().removeListener(reconnect);
+        masterCache.close();
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

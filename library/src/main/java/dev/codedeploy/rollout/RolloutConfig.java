@@ -1,0 +1,116 @@
+package dev.codedeploy.rollout;
+
+import dev.codedeploy.InvalidInputException;
+import dev.codedeploy.config.ConfigException;
+import dev.codedeploy.release.ReleaseKeys;
+import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The {@code rollout:} section: how releases are signed, who may write what in ZooKeeper, and how each environment
+ * rolls out.
+ *
+ * <pre>
+ * rollout:
+ *   signingKey: ${CODEDEPLOY_SIGNING_KEY}   # base64 PKCS#8 Ed25519 private key of the control plane
+ *   publicKey: MCowBQYDK2VwAyEA...          # its base64 X.509 public key (what agents are given)
+ *   keyId: control-2026
+ *   agentUser: agent                        # the digest identity every host agent shares
+ *   agentPassword: ${CODEDEPLOY_AGENT_PASSWORD}
+ *   pollInterval: 30s                       # region sync's safety-net poll of the master
+ *   checkInterval: 2s                       # how often the rollout driver looks at the hosts
+ *   environments:
+ *     production: {waves: [1, 10, 50, 100], bakeTime: 5m, maxUnavailable: 25}
+ * </pre>
+ *
+ * @param signingKey    base64 PKCS#8 Ed25519 private key; without it this process cannot publish
+ * @param publicKey     base64 X.509 Ed25519 public key that verifies the records (region sync, driver, agents)
+ * @param keyId         names the key in each record, for rotation (default {@code control})
+ * @param agentUser     digest user of the host agents: granted CREATE under {@code hosts} and {@code peers}; when
+ *                      absent anyone may create there (the release and lock stay protected either way)
+ * @param agentPassword its password
+ * @param pollInterval  region sync reads the master this often even when no watch fired (default 30 s)
+ * @param checkInterval the rollout driver's period (default 2 s)
+ * @param environments  per-environment policies; an environment not listed uses {@link RolloutPolicy#DEFAULTS}
+ */
+public record RolloutConfig(String signingKey, String publicKey, String keyId, String agentUser, String agentPassword,
+                            Duration pollInterval, Duration checkInterval, Map<String, RolloutPolicy> environments) {
+
+    /** No keys, default timings, default policy everywhere. */
+    public static final RolloutConfig DEFAULTS = new RolloutConfig(null, null, null, null, null, null, null, null);
+
+    public RolloutConfig {
+        keyId = keyId == null || keyId.isBlank() ? "control" : keyId;
+        pollInterval = pollInterval == null ? Duration.ofSeconds(30) : pollInterval;
+        checkInterval = checkInterval == null ? Duration.ofSeconds(2) : checkInterval;
+        if (pollInterval.isNegative() || pollInterval.isZero() || checkInterval.isNegative() || checkInterval.isZero()) {
+            throw new ConfigException("rollout.pollInterval and rollout.checkInterval must be positive");
+        }
+        environments = environments == null ? Map.of() : Map.copyOf(new TreeMap<>(environments));
+        for (Map.Entry<String, RolloutPolicy> e : environments.entrySet()) {
+            try {
+                ZkLayout.checkEnvironment(e.getKey());
+            } catch (InvalidInputException bad) {
+                throw new ConfigException("rollout.environments: " + bad.getMessage());
+            }
+            if (e.getValue() == null) {
+                throw new ConfigException("rollout.environments." + e.getKey() + " is empty: give at least one setting or remove it");
+            }
+        }
+        if (signingKey != null) {
+            parse(() -> ReleaseKeys.privateKey(signingKey), "rollout.signingKey");
+        }
+        if (publicKey != null) {
+            parse(() -> ReleaseKeys.publicKey(publicKey), "rollout.publicKey");
+        }
+        if (agentUser != null) {
+            parse(() -> new Credentials(agentUser, agentPassword), "rollout.agentUser");
+        }
+    }
+
+    /** The policy of {@code environment}. */
+    public RolloutPolicy policy(String environment) {
+        return environments.getOrDefault(environment, RolloutPolicy.DEFAULTS);
+    }
+
+    /** The private key, or null when none is configured. */
+    public PrivateKey privateKey() {
+        return signingKey == null ? null : ReleaseKeys.privateKey(signingKey);
+    }
+
+    /**
+     * The public key.
+     *
+     * @throws ConfigException when none is configured
+     */
+    public PublicKey verifyKey() {
+        if (publicKey == null) {
+            throw new ConfigException("rollout.publicKey is not configured: region sync and the driver verify every release with it");
+        }
+        return ReleaseKeys.publicKey(publicKey);
+    }
+
+    /** The agents' identity, or null. */
+    public Credentials agents() {
+        return agentUser == null ? null : new Credentials(agentUser, agentPassword);
+    }
+
+    private static void parse(Runnable check, String field) {
+        try {
+            check.run();
+        } catch (RuntimeException e) {
+            throw new ConfigException(field + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RolloutConfig[keyId=" + keyId + ", agentUser=" + agentUser + ", pollInterval=" + pollInterval
+                + ", checkInterval=" + checkInterval + ", environments=" + environments.keySet() + "]";
+    }
+}

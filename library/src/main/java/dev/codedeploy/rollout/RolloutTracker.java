@@ -1,0 +1,81 @@
+package dev.codedeploy.rollout;
+
+import dev.codedeploy.release.HostState;
+import dev.codedeploy.release.HostStatus;
+import dev.codedeploy.release.Release;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Counts the hosts of every region: per region how many are on which build in which state, and over all regions how
+ * far they are with a release. One {@link RegionHosts} cache per region and environment, made on first use.
+ */
+public final class RolloutTracker implements AutoCloseable {
+
+    private final List<ReleaseStore> regions;
+    private final Map<String, RegionHosts> caches = new ConcurrentHashMap<>();
+
+    /** A tracker over the regional stores, in region order. */
+    RolloutTracker(List<ReleaseStore> regions) {
+        this.regions = List.copyOf(regions);
+    }
+
+    /** Every host status of {@code environment}, all regions together. */
+    List<HostStatus> hosts(String environment) {
+        List<HostStatus> all = new ArrayList<>();
+        for (ReleaseStore region : regions) {
+            all.addAll(hostsOf(region, environment).statuses());
+        }
+        return all;
+    }
+
+    /** The status of {@code environment} against {@code release} (null: none). */
+    RolloutStatus status(String environment, Release release) {
+        List<RegionStatus> regionStatuses = new ArrayList<>();
+        List<HostStatus> all = new ArrayList<>();
+        for (ReleaseStore region : regions) {
+            List<HostStatus> statuses = List.copyOf(hostsOf(region, environment).statuses());
+            all.addAll(statuses);
+            boolean connected = region.client().getZookeeperClient().isConnected();
+            long version = 0;
+            if (connected) {
+                try {
+                    version = region.read(environment).map(ReleaseStore.Stored::version).orElse(0L);
+                } catch (RolloutException e) {
+                    connected = false;
+                }
+            }
+            regionStatuses.add(new RegionStatus(region.name(), connected, version, statuses.size(), byBuild(statuses)));
+        }
+        return new RolloutStatus(environment, release, regionStatuses, release == null ? null : WaveProgress.of(release, all));
+    }
+
+    /** True once every region's cache of {@code environment} has finished its first load (a partial view misleads). */
+    boolean isLoaded(String environment) {
+        return regions.stream().allMatch(region -> hostsOf(region, environment).isLoaded());
+    }
+
+    private static Map<Long, Map<HostState, Integer>> byBuild(List<HostStatus> statuses) {
+        Map<Long, Map<HostState, Integer>> builds = new TreeMap<>();
+        for (HostStatus s : statuses) {
+            Long build = s.targetBuildId() != null ? s.targetBuildId() : s.currentBuildId();
+            HostState state = s.state() == null ? HostState.IDLE : s.state();
+            builds.computeIfAbsent(build == null ? 0L : build, b -> new EnumMap<>(HostState.class)).merge(state, 1, Integer::sum);
+        }
+        return builds;
+    }
+
+    private RegionHosts hostsOf(ReleaseStore region, String environment) {
+        return caches.computeIfAbsent(region.name() + "/" + environment, k -> new RegionHosts(region.client(), region.name(), environment));
+    }
+
+    @Override
+    public void close() {
+        caches.values().forEach(RegionHosts::close);
+        caches.clear();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.codedeploy.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.codedeploy.embedded.EmbeddedZooKeeper;
+import dev.codedeploy.embedded.ZooKeeperSessions;
+import dev.codedeploy.zookeeper.ZooKeeperClients;
+import dev.codedeploy.release.Release;
+import dev.codedeploy.release.SignedRelease;
+import dev.codedeploy.release.ZkLayout;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RegionSyncTest {
+
+    private static final String ENV = "production";
+    private RolloutCluster cluster;
+    private ReleaseStore master;
+    private ReleaseStore region;
+    private ReleaseWriter writer;
+    private RegionSync sync;
+
+    @BeforeEach
+    void start() {
+        cluster = new RolloutCluster("eu");
+        master = new ReleaseStore(cluster.controlClient(cluster.master), cluster.keys.getPublic(), "master");
+        region = new ReleaseStore(cluster.controlClient(cluster.regions.get("eu")), cluster.keys.getPublic(), "eu");
+        writer = new ReleaseWriter(master, cluster.keys.getPrivate(), "test", env -> 0);
+    }
+
+    @AfterEach
+    void stop() {
+        if (sync != null) {
+            sync.close();
+        }
+        cluster.close();
+    }
+
+    private void startSync(Duration poll) {
+        sync = new RegionSync(master, region, poll, Set.of(ENV));
+        sync.start();
+    }
+
+    static Release release(long buildId) {
+        return new Release(Release.FORMAT, ENV, 0, buildId, "a".repeat(40), "git://h/r", "builds/a/" + buildId + "/1/artifact",
+                "builds/a/" + buildId + "/1/artifact.torrent", "builds/a/" + buildId + "/1/manifest.json", 10, "b".repeat(64), 4 << 20,
+                "FILE", "app.bin", null, null, -1, false, false, null, "test", Instant.now());
+    }
+
+    private Release publish(long buildId) {
+        ReleaseStore.Stored current = master.read(ENV).orElse(null);
+        return writer.write(ENV, current, ReleaseBuilder.from(release(buildId)));
+    }
+
+    private long regionVersion() {
+        return region.read(ENV).map(ReleaseStore.Stored::version).orElse(0L);
+    }
+
+    @Test
+    void theWatchCopiesEachNewRecordWithoutWaitingForThePoll() throws Exception {
+        startSync(Duration.ofHours(1));
+        publish(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 1);
+        Release second = publish(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == second.version());
+        assertThat(region.read(ENV).orElseThrow().bytes()).isEqualTo(master.read(ENV).orElseThrow().bytes());
+        // the region is prepared for its agents
+        assertThat(existsInRegion(ZkLayout.hosts(ENV))).isTrue();
+        assertThat(existsInRegion(ZkLayout.peers(ENV, 2))).isTrue();
+    }
+
+    @Test
+    void aRegionCatchesUpAfterAPartition() {
+        startSync(Duration.ofHours(1));
+        publish(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 1);
+        EmbeddedZooKeeper regional = cluster.regions.get("eu");
+        regional.stop();
+        publish(2);
+        Release third = publish(3);
+        regional.restart();
+        // no new master event arrives after the restart: the reconnect alone must bring the region up to date
+        await().atMost(Duration.ofSeconds(30)).until(() -> regionVersion() == third.version());
+        assertThat(region.read(ENV).orElseThrow().release().buildId()).isEqualTo(3);
+    }
+
+    @Test
+    void regionSyncSurvivesTheExpiryOfItsRegionalSession() throws Exception {
+        startSync(Duration.ofHours(1));
+        publish(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 1);
+        long expired = ZooKeeperSessions.expire(region.client());
+        await().atMost(Duration.ofSeconds(20)).until(() -> ZooKeeperClients.sessionId(region.client()) != expired
+                && region.client().getZookeeperClient().isConnected());
+        Release next = publish(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> regionVersion() == next.version());
+    }
+
+    @Test
+    void theRegionNeverGoesBackToAnOlderVersion() throws Exception {
+        publish(1);
+        publish(2);
+        // the region already holds version 5 (say, the master lost its data and was rebuilt)
+        Release newer = ReleaseBuilder.from(release(9)).version(5).build();
+        region.compareAndSet(ENV, null, SignedRelease.sign(newer, cluster.keys.getPrivate(), "test").toBytes());
+        startSync(Duration.ofMillis(200));
+        assertThat(sync.sync(ENV)).isFalse();
+        assertThat(region.read(ENV).orElseThrow().release().buildId()).isEqualTo(9);
+        // a writer that knows the region's version continues above it
+        ReleaseWriter aware = new ReleaseWriter(master, cluster.keys.getPrivate(), "test", sync::regionVersion);
+        Release rollback = aware.write(ENV, master.read(ENV).orElseThrow(), ReleaseBuilder.from(release(2)).rollback(true));
+        assertThat(rollback.version()).isEqualTo(6);
+        await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 6);
+    }
+
+    @Test
+    void anInvalidMasterRecordIsNotCopiedAndAnInvalidRegionRecordIsRepairedByThePoll() throws Exception {
+        startSync(Duration.ofMillis(300));
+        Release good = publish(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == good.version());
+        CuratorFramework masterClient = master.client();
+        byte[] valid = masterClient.getData().forPath(ZkLayout.release(ENV));
+        String tampered = new String(valid).replace("\\\"buildId\\\":1", "\\\"buildId\\\":666");
+        masterClient.setData().forPath(ZkLayout.release(ENV), tampered.getBytes());
+        assertThat(sync.sync(ENV)).isFalse();
+        assertThat(region.read(ENV).orElseThrow().release().buildId()).isEqualTo(1);
+        masterClient.setData().forPath(ZkLayout.release(ENV), valid);
+
+        // a broken record appears in the region; no master event follows, the poll repairs it
+        region.client().setData().forPath(ZkLayout.release(ENV), tampered.getBytes());
+        assertThat(region.read(ENV).orElseThrow().release()).isNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Optional.ofNullable(region.read(ENV).orElseThrow().release())
+                .map(Release::buildId).orElse(0L) == 1L);
+    }
+
+    private boolean existsInRegion(String path) throws Exception {
+        return region.client().checkExists().forPath(path) != null;
+    }
+
+    @Test
+    void environmentsAreListedFromTheMaster() {
+        publish(1);
+        startSync(Duration.ofHours(1));
+        sync.syncAll();
+        assertThat(regionVersion()).isEqualTo(1);
+        assertThat(List.of(sync.region())).containsExactly("eu");
+    }
+}

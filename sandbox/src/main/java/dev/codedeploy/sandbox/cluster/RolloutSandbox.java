@@ -1,0 +1,180 @@
+package dev.codedeploy.sandbox.cluster;
+
+import dev.codedeploy.blob.BlobStoreConfig;
+import dev.codedeploy.blob.S3BlobStore;
+import dev.codedeploy.config.RegionConfig;
+import dev.codedeploy.config.ZooKeeperConfig;
+import dev.codedeploy.database.Database;
+import dev.codedeploy.database.DatabaseConfig;
+import dev.codedeploy.embedded.EmbeddedMariaDb;
+import dev.codedeploy.embedded.EmbeddedS3;
+import dev.codedeploy.embedded.EmbeddedZooKeeper;
+import dev.codedeploy.embedded.SimulatedBuilds;
+import dev.codedeploy.embedded.SimulatedHost;
+import dev.codedeploy.release.ReleaseKeys;
+import dev.codedeploy.rollout.RolloutConfig;
+import dev.codedeploy.rollout.RolloutControlPlane;
+import dev.codedeploy.rollout.RolloutPolicy;
+import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The rollout side of the system on embedded servers: MariaDB and a master S3 (for the deploy gate, the audit and
+ * the builds' manifests), a master ZooKeeper and one per region, a signing key pair, a control plane, and simulated
+ * hosts. Scenarios and benchmarks start one under their work folder and close it at the end, which stops every
+ * server and client.
+ */
+public final class RolloutSandbox implements AutoCloseable {
+
+    /** The control plane's ZooKeeper identity. */
+    public static final Credentials CONTROL = new Credentials("control", "control-secret");
+    /** The identity all agents share. */
+    public static final Credentials AGENTS = new Credentials("agent", "agent-secret");
+    /** The environment the sandbox deploys to. */
+    public static final String ENVIRONMENT = "production";
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final List<SimulatedHost> hosts = new ArrayList<>();
+    private final Map<String, EmbeddedZooKeeper> regions = new LinkedHashMap<>();
+    private final KeyPair keys = ReleaseKeys.generate();
+    private final AtomicInteger commits = new AtomicInteger();
+    private Database database;
+    private S3BlobStore master;
+    private EmbeddedZooKeeper masterZooKeeper;
+    private RolloutControlPlane plane;
+
+    private RolloutSandbox() {
+    }
+
+    /**
+     * Starts the servers under {@code dir} and a control plane.
+     *
+     * @param regionNames   the regions
+     * @param policy        the environment's rollout policy
+     * @param pollInterval  region sync's safety-net poll
+     * @param checkInterval the driver's period
+     * @param roles         what the control plane runs
+     */
+    public static RolloutSandbox start(Path dir, List<String> regionNames, RolloutPolicy policy, Duration pollInterval,
+                                       Duration checkInterval, Set<RolloutControlPlane.Role> roles) {
+        RolloutSandbox sandbox = new RolloutSandbox();
+        try {
+            EmbeddedMariaDb mariaDb = sandbox.keep(EmbeddedMariaDb.start(dir.resolve("mariadb")));
+            sandbox.database = sandbox.keep(Database.open(new DatabaseConfig(mariaDb.createDatabase("codedeploy"), "root", "", 10)));
+            EmbeddedS3 s3 = sandbox.keep(EmbeddedS3.start(dir.resolve("s3")));
+            sandbox.master = sandbox.keep(new S3BlobStore("master",
+                    BlobStoreConfig.of(s3.endpoint(), "codedeploy-master", EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)));
+            sandbox.master.createBucketIfMissing();
+            sandbox.masterZooKeeper = sandbox.keep(EmbeddedZooKeeper.start(dir.resolve("zk-master")));
+            List<RegionConfig> regionConfigs = new ArrayList<>();
+            for (String name : regionNames) {
+                EmbeddedZooKeeper zk = sandbox.keep(EmbeddedZooKeeper.start(dir.resolve("zk-" + name)));
+                sandbox.regions.put(name, zk);
+                regionConfigs.add(new RegionConfig(name, BlobStoreConfig.of(s3.endpoint(), "codedeploy-" + name, EmbeddedS3.ACCESS_KEY,
+                        EmbeddedS3.SECRET_KEY), zooKeeper(zk, CONTROL)));
+            }
+            RolloutConfig config = new RolloutConfig(ReleaseKeys.encode(sandbox.keys.getPrivate()), ReleaseKeys.encode(sandbox.keys.getPublic()),
+                    "sandbox", AGENTS.user(), AGENTS.password(), pollInterval, checkInterval, Map.of(ENVIRONMENT, policy));
+            sandbox.plane = sandbox.keep(new RolloutControlPlane(sandbox.database, sandbox.master, zooKeeper(sandbox.masterZooKeeper, CONTROL),
+                    regionConfigs, config, Clock.systemUTC(), roles));
+            sandbox.plane.start();
+            return sandbox;
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T closeable) {
+        toClose.add(closeable);
+        return closeable;
+    }
+
+    /** How {@code who} reaches {@code server}. */
+    public static ZooKeeperConfig zooKeeper(EmbeddedZooKeeper server, Credentials who) {
+        return new ZooKeeperConfig(server.connectString(), Duration.ofSeconds(10), Duration.ofSeconds(5),
+                who == null ? null : who.user(), who == null ? null : who.password());
+    }
+
+    /** The control plane. */
+    public RolloutControlPlane plane() {
+        return plane;
+    }
+
+    /** The master ZooKeeper. */
+    public EmbeddedZooKeeper masterZooKeeper() {
+        return masterZooKeeper;
+    }
+
+    /** A region's ZooKeeper. */
+    public EmbeddedZooKeeper region(String name) {
+        return regions.get(name);
+    }
+
+    /** The region names. */
+    public List<String> regionNames() {
+        return List.copyOf(regions.keySet());
+    }
+
+    /** The control plane's key pair. */
+    public KeyPair keys() {
+        return keys;
+    }
+
+    /** A new deployable build (a simulated one: hosts download nothing). */
+    public long deployableBuild() {
+        String sha = String.format("%040x", 0xc0de0000L + commits.incrementAndGet());
+        return SimulatedBuilds.deployable(database, master, regions.keySet(), sha);
+    }
+
+    /** A simulated host of {@link #ENVIRONMENT} in {@code region} with its own credentials; closed with the sandbox. */
+    public SimulatedHost host(String region, String hostId, SimulatedHost.Behaviour behaviour) {
+        SimulatedHost host = new SimulatedHost(zooKeeper(regions.get(region), AGENTS), hostCredentials(hostId), region, ENVIRONMENT, hostId,
+                keys.getPublic(), behaviour);
+        hosts.add(host);
+        return host;
+    }
+
+    /** {@code perRegion} healthy hosts in every region, named {@code <region>-host-<n>}. */
+    public List<SimulatedHost> hosts(int perRegion) {
+        List<SimulatedHost> started = new ArrayList<>();
+        for (String region : regions.keySet()) {
+            for (int i = 0; i < perRegion; i++) {
+                started.add(host(region, region + "-host-" + i, SimulatedHost.Behaviour.HEALTHY));
+            }
+        }
+        return started;
+    }
+
+    /** A host's own identity: user = host id. */
+    public static Credentials hostCredentials(String hostId) {
+        return new Credentials(hostId, "pw-" + hostId);
+    }
+
+    @Override
+    public void close() {
+        for (SimulatedHost host : hosts) {
+            quietly(host);
+        }
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            quietly(toClose.get(i));
+        }
+    }
+
+    private static void quietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // stopping everything
+        }
+    }
+}
