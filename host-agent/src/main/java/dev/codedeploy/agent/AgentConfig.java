@@ -8,6 +8,7 @@ import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.config.ZooKeeperConfig;
 import dev.codedeploy.release.ReleaseKeys;
 import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.zookeeper.ZooKeeperClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ import java.time.Duration;
  * region: eu-west
  * dataDir: /var/lib/codedeploy
  * releasePublicKey: MCowBQYDK2VwAyEA...   # the control plane's Ed25519 key (base64)
- * zooKeeper: {connectString: zk1:2181, user: agent, password: ${ZK_PASSWORD}}   # the regional ensemble
+ * zooKeeper: {connectString: zk1:2181, user: agent, password: ${ZK_PASSWORD}}   # the regional ensemble, agents' user
+ * hostPassword: ${ZK_HOST_PASSWORD}  # optional: this host's own digest (user = hostId); only it may change its nodes
  * blobStore: {endpoint: https://s3.eu-west-1.amazonaws.com, bucket: builds-eu-west}  # the regional store
  * distribution: p2p                 # p2p (default) or blob (every host downloads from the blob store)
  * bt: {port: 6891, peerDiscoveryInterval: 5s, seedAfter: 10m}
@@ -38,7 +40,8 @@ import java.time.Duration;
  * @param region           its region
  * @param dataDir          the folder of releases, downloads and state
  * @param releasePublicKey base64 Ed25519 public key that signs release records
- * @param zooKeeper        the regional ZooKeeper
+ * @param zooKeeper        the regional ZooKeeper, with the agents' shared digest user
+ * @param hostPassword     the password of this host's own ZooKeeper digest identity (user = host id), or null
  * @param blobStore        the regional blob store
  * @param distribution     how artifacts reach the host
  * @param bt               BitTorrent settings
@@ -47,7 +50,7 @@ import java.time.Duration;
  * @param progressInterval the most often progress is written
  */
 public record AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey,
-                          ZooKeeperConfig zooKeeper, BlobStoreConfig blobStore, Distribution distribution,
+                          ZooKeeperConfig zooKeeper, String hostPassword, BlobStoreConfig blobStore, Distribution distribution,
                           PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval) {
 
     /** How the artifact reaches the host. */
@@ -118,6 +121,11 @@ public record AgentConfig(String hostId, String environment, String region, Stri
         return Path.of(dataDir);
     }
 
+    /** This host's own ZooKeeper identity, or null. */
+    public ZooKeeperClients.Credentials hostCredentials() {
+        return hostPassword == null || hostPassword.isEmpty() ? null : new ZooKeeperClients.Credentials(hostId, hostPassword);
+    }
+
     /** The release key. */
     public PublicKey publicKey() {
         return ReleaseKeys.publicKey(releasePublicKey);
@@ -126,13 +134,13 @@ public record AgentConfig(String hostId, String environment, String region, Stri
     /** The same configuration with command-line overrides applied (null leaves a field). */
     public AgentConfig withOverrides(String newHostId, Path newDataDir, String btAddress, Integer btPort) {
         return new AgentConfig(newHostId == null ? hostId : newHostId, environment, region,
-                newDataDir == null ? dataDir : newDataDir.toString(), releasePublicKey, zooKeeper, blobStore, distribution,
+                newDataDir == null ? dataDir : newDataDir.toString(), releasePublicKey, zooKeeper, hostPassword, blobStore, distribution,
                 bt.withListen(btAddress, btPort), install, retryInterval, progressInterval);
     }
 
     @Override
     public String toString() {
         return "AgentConfig[host=" + hostId + ", environment=" + environment + ", region=" + region + ", dataDir=" + dataDir
-                + ", zooKeeper=" + zooKeeper + ", blobStore=" + blobStore + ", distribution=" + distribution + "]";
+                + ", zooKeeper=" + zooKeeper + ", ownIdentity=" + (hostPassword != null) + ", blobStore=" + blobStore + ", distribution=" + distribution + "]";
     }
 }

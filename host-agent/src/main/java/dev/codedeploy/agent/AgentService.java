@@ -8,8 +8,6 @@ import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.lifecycle.AbstractService;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
@@ -22,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Losing ZooKeeper: SUSPENDED and LOST are logged and change nothing on the host (it keeps running, seeding and
  * finishing its current step; writes to ZooKeeper wait). RECONNECTED rewrites the ephemeral nodes (see {@link
- * dev.codedeploy.agent.zk.EphemeralNode}) and the release cache brings any release published meanwhile.
+ * dev.codedeploy.zookeeper.EphemeralNode}) and the release cache brings any release published meanwhile.
  */
 abstract class AgentService extends AbstractService {
 
@@ -34,7 +32,6 @@ abstract class AgentService extends AbstractService {
     protected final Clock clock;
     protected ReleaseStore store;
     protected CuratorFramework zk;
-    protected ExecutorService zkWrites;
     protected S3BlobStore blobs;
     protected PeerNetwork network;
     protected ReleaseWatcher watcher;
@@ -50,9 +47,8 @@ abstract class AgentService extends AbstractService {
     @Override
     protected void doStart() {
         store = ReleaseStore.open(config.dataPath());
-        zk = AgentZooKeeper.connect(config.zooKeeper());
+        zk = AgentZooKeeper.connect(config.zooKeeper(), config.hostCredentials());
         zk.getConnectionStateListenable().addListener((client, state) -> LOG.info("ZooKeeper {}: {}", config.zooKeeper().connectString(), state));
-        zkWrites = Executors.newSingleThreadExecutor(r -> daemon(r, "zk-writes-" + config.hostId()));
         blobs = new S3BlobStore("region " + config.region(), config.blobStore());
         try {
             // early word of a wrong endpoint or bucket, and a warm client for the first release
@@ -61,7 +57,8 @@ abstract class AgentService extends AbstractService {
             LOG.warn("the regional blob store is not reachable now (the agent keeps trying at each release): {}", e.getMessage());
         }
         if (usesPeers()) {
-            network = new PeerNetwork(config.bt(), zk, config.environment(), config.hostId(), zkWrites, clock, isSeeder());
+            network = new PeerNetwork(config.bt(), zk, config.environment(), config.hostId(), clock, isSeeder(),
+                    AgentZooKeeper.isOpen(config.zooKeeper(), config.hostCredentials()));
             network.start();
         }
         onStart();
@@ -103,6 +100,7 @@ abstract class AgentService extends AbstractService {
         while (isRunning()) {
             Duration next = HOUSEKEEPING;
             try {
+                prepareOpenParents();
                 next = converge(watcher.latest());
                 housekeeping();
             } catch (InterruptedException e) {
@@ -113,6 +111,16 @@ abstract class AgentService extends AbstractService {
                 next = config.retryInterval();
             }
             await(next.compareTo(HOUSEKEEPING) < 0 ? next : HOUSEKEEPING);
+        }
+    }
+
+    /**
+     * For an agent without ZooKeeper identity (a development region that no control plane prepares): creates the
+     * parents of its nodes when missing. With ACLs region sync prepares them.
+     */
+    protected void prepareOpenParents() {
+        if (network != null && AgentZooKeeper.isOpen(config.zooKeeper(), config.hostCredentials())) {
+            network.prepareOpenParents();
         }
     }
 
@@ -166,12 +174,6 @@ abstract class AgentService extends AbstractService {
         } catch (RuntimeException e) {
             LOG.warn("closing: {}", e.toString());
         }
-        zkWrites.shutdown();
-        try {
-            zkWrites.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         closeQuietly(blobs);
         zk.close();
         LOG.info("{} of host {} stopped", getClass().getSimpleName(), config.hostId());
@@ -186,11 +188,5 @@ abstract class AgentService extends AbstractService {
         } catch (Exception e) {
             LOG.warn("closing {}: {}", closeable.getClass().getSimpleName(), e.toString());
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }

@@ -4,11 +4,12 @@ import dev.codedeploy.agent.download.ArtifactFetcher;
 import dev.codedeploy.agent.download.BlobDownload;
 import dev.codedeploy.agent.download.PeerDownload;
 import dev.codedeploy.agent.report.StatusReporter;
-import dev.codedeploy.agent.zk.EphemeralNode;
+import dev.codedeploy.agent.zk.AgentZooKeeper;
 import dev.codedeploy.agent.zk.ReleaseWatcher;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.zookeeper.EphemeralNode;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -21,6 +22,9 @@ import java.time.Duration;
  * it is in; its status node and peer nodes are written again after RECONNECTED, with the state of that moment.
  */
 public final class HostAgent extends AgentService {
+
+    /** How often the status node is checked to exist, under its watch (also covers a region not prepared yet). */
+    static final Duration NODE_RECHECK = Duration.ofSeconds(10);
 
     private EphemeralNode statusNode;
     private StatusReporter reporter;
@@ -49,11 +53,19 @@ public final class HostAgent extends AgentService {
     protected void onStart() {
         Long current = store.current().isPresent() ? store.current().getAsLong() : null;
         HostStatus initial = new HostStatus(config.hostId(), config.region(), current, null, 0, HostState.IDLE, null, null, clock.instant());
-        statusNode = new EphemeralNode(zk, ZkLayout.host(config.environment(), config.hostId()), initial.toBytes(), zkWrites);
+        statusNode = new EphemeralNode(zk, ZkLayout.host(config.environment(), config.hostId()), initial.toBytes(), NODE_RECHECK);
         statusNode.start();
         reporter = new StatusReporter(config.hostId(), config.region(), statusNode, clock, config.progressInterval());
         ArtifactFetcher fetcher = usesPeers() ? new PeerDownload(network, blobs, store, config.bt().stallTimeout()) : new BlobDownload(blobs, store);
         deployer = new Deployer(config, store, reporter, fetcher, network, blobs, this::stillWanted, clock);
+    }
+
+    @Override
+    protected void prepareOpenParents() {
+        super.prepareOpenParents();
+        if (AgentZooKeeper.isOpen(config.zooKeeper(), config.hostCredentials())) {
+            AgentZooKeeper.prepareOpenParent(zk, ZkLayout.hosts(config.environment()));
+        }
     }
 
     @Override

@@ -136,7 +136,7 @@ class HostAgentTest {
         ReleaseFixture.Build v2 = region.releases.appTar(402, "v2", 0, 1 << 20, null);
         AgentConfig full = region.config("host-a", AgentConfig.Distribution.BLOB, disk + 1);
         AgentConfig tight = new AgentConfig(full.hostId(), full.environment(), full.region(), a.dataDir(), full.releasePublicKey(),
-                full.zooKeeper(), full.blobStore(), full.distribution(), full.bt(), full.install(), full.retryInterval(), full.progressInterval());
+                full.zooKeeper(), null, full.blobStore(), full.distribution(), full.bt(), full.install(), full.retryInterval(), full.progressInterval());
         try (HostAgent host = new HostAgent(tight)) {
             host.start();
             await().atMost(PATIENCE).until(() -> in(region.status("host-a"), HostState.HEALTHY, 401));

@@ -194,11 +194,21 @@ public final class ReleaseFixture {
                 Instant.now());
     }
 
-    /** Signs {@code release} and writes it to its node in {@code zk}, creating the node when missing. */
+    /**
+     * Signs {@code release} and writes it to its node in {@code zk}, creating the node when missing, and prepares
+     * {@code hosts} and {@code peers/<build>} for the agents as region sync does (with the client's ACL).
+     */
     public void publish(CuratorFramework zk, Release release) {
         byte[] bytes = SignedRelease.sign(release, keys.getPrivate(), "fixture").toBytes();
         String path = ZkLayout.release(release.environment());
         try {
+            for (String parent : new String[] {ZkLayout.hosts(release.environment()), ZkLayout.peers(release.environment(), release.buildId())}) {
+                try {
+                    zk.create().creatingParentsIfNeeded().forPath(parent);
+                } catch (KeeperException.NodeExistsException ready) {
+                    // prepared before
+                }
+            }
             try {
                 zk.setData().forPath(path, bytes);
             } catch (KeeperException.NoNodeException e) {

@@ -8,10 +8,11 @@ import bt.module.ServiceModule;
 import bt.protocol.crypto.EncryptionPolicy;
 import bt.runtime.BtRuntime;
 import bt.runtime.Config;
-import dev.codedeploy.agent.zk.EphemeralNode;
+import dev.codedeploy.agent.zk.AgentZooKeeper;
 import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.release.PeerAddress;
 import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.zookeeper.EphemeralNode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * ZooKeeperPeerSourceFactory} as its only source of peers; and one {@link Swarm} per build it downloads or seeds.
  *
  * <p>Joining a build publishes {@code peers/<build>/<host>} (an {@link EphemeralNode}, so it comes back after a
- * new ZooKeeper session); leaving deletes it. A build the release moved away from is {@linkplain #retire retired}:
+ * new ZooKeeper session; {@code peers/<build>} itself is prepared by region sync, or by the agent when its ACL allows);
+ * leaving deletes it. A build the release moved away from is {@linkplain #retire retired}:
  * still seeded until its deadline, then left by {@link #leaveExpired()}.
  */
 public final class PeerNetwork implements AutoCloseable {
@@ -44,7 +45,6 @@ public final class PeerNetwork implements AutoCloseable {
     private final CuratorFramework zk;
     private final String environment;
     private final String host;
-    private final Executor zkWrites;
     private final Clock clock;
     private final ZooKeeperPeerSourceFactory peerSources;
     private final Map<Long, Joined> swarms = new HashMap<>();
@@ -52,28 +52,33 @@ public final class PeerNetwork implements AutoCloseable {
     private final InetAddress advertise;
     private final RateLimiter downloadLimit;
     private final boolean seeder;
+    private final boolean openParents;
     private BtRuntime runtime;
+
+    /** How often a peer node is checked to exist, under its watch (also covers {@code peers/<build>} not there yet). */
+    private static final Duration NODE_RECHECK = Duration.ofSeconds(5);
 
     private record Joined(Swarm swarm, EphemeralNode node, Instant retiredUntil) {
     }
 
     /** A network for host {@code host} of {@code environment}; nothing listens before {@link #start()}. */
-    public PeerNetwork(PeerNetworkConfig config, CuratorFramework zk, String environment, String host, Executor zkWrites, Clock clock) {
-        this(config, zk, environment, host, zkWrites, clock, false);
+    public PeerNetwork(PeerNetworkConfig config, CuratorFramework zk, String environment, String host, Clock clock) {
+        this(config, zk, environment, host, clock, false, true);
     }
 
     /**
      * A network for {@code host}; the regional {@code seeder} serves at most {@link PeerNetworkConfig#seederSlots()}
-     * hosts at once and drops a connection idle for 5 s. Nothing listens before {@link #start()}.
+     * hosts at once and drops a connection idle for 5 s; with {@code openParents} (an agent without ZooKeeper
+     * identity) it creates a missing {@code peers/<build>} itself. Nothing listens before {@link #start()}.
      */
-    public PeerNetwork(PeerNetworkConfig config, CuratorFramework zk, String environment, String host, Executor zkWrites, Clock clock,
-                       boolean seeder) {
+    public PeerNetwork(PeerNetworkConfig config, CuratorFramework zk, String environment, String host, Clock clock, boolean seeder,
+                       boolean openParents) {
         this.seeder = seeder;
+        this.openParents = openParents;
         this.config = config;
         this.zk = zk;
         this.environment = environment;
         this.host = host;
-        this.zkWrites = zkWrites;
         this.clock = clock;
         this.peerSources = new ZooKeeperPeerSourceFactory(zk, environment, host, config.maxPeers());
         this.listen = config.address() == null ? new Config().getAcceptorAddress() : parse(config.address(), "bt.address");
@@ -150,11 +155,21 @@ public final class PeerNetwork implements AutoCloseable {
         Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit));
         peerSources.register(torrent.getTorrentId(), buildId, () -> !swarm.downloaded().isDone());
         swarm.start();
-        EphemeralNode node = new EphemeralNode(zk, ZkLayout.peer(environment, buildId, host), address().toBytes(), zkWrites);
+        if (openParents) {
+            AgentZooKeeper.prepareOpenParent(zk, ZkLayout.peers(environment, buildId));
+        }
+        EphemeralNode node = new EphemeralNode(zk, ZkLayout.peer(environment, buildId, host), address().toBytes(), NODE_RECHECK);
         node.start();
         swarms.put(buildId, new Joined(swarm, node, null));
         LOG.info("joined the swarm of build {} ({} bytes, {} pieces)", buildId, torrent.getSize(), swarm.progress().piecesTotal());
         return swarm;
+    }
+
+    /** For an agent without ZooKeeper identity: makes sure {@code peers/<build>} exists for every joined build. */
+    public synchronized void prepareOpenParents() {
+        if (openParents) {
+            swarms.keySet().forEach(build -> AgentZooKeeper.prepareOpenParent(zk, ZkLayout.peers(environment, build)));
+        }
     }
 
     /** The swarm of {@code buildId}, when joined. */

@@ -74,7 +74,8 @@ public final class Swarm {
         int total = state.getPiecesTotal();
         int done = state.getPiecesComplete();
         if (checkedPieces < 0) {
-            checkedPieces = done;
+            // the first report may come after some pieces arrived from peers: those were not on disk
+            checkedPieces = Math.max(0, done - piecesFetched.get());
         }
         long bytes = Math.min(torrent.getSize(), (long) done * torrent.getChunkSize());
         downloadedThisSession = state.getDownloaded();
@@ -95,7 +96,7 @@ public final class Swarm {
         return piecesFetched.get();
     }
 
-    /** Pieces found complete on disk when the swarm started (at least), or -1 while bt is still checking them. */
+    /** Pieces found complete on disk when the swarm started, or -1 while bt is still checking them. */
     public int checkedPieces() {
         return checkedPieces;
     }

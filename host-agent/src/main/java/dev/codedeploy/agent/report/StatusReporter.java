@@ -1,9 +1,9 @@
 package dev.codedeploy.agent.report;
 
 import dev.codedeploy.agent.install.DiskSpace;
-import dev.codedeploy.agent.zk.EphemeralNode;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
+import dev.codedeploy.zookeeper.EphemeralNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +54,7 @@ public final class StatusReporter {
         }
         written = true;
         last = status;
-        node.set(status.toBytes());
+        node.setData(status.toBytes());
         if (changed) {
             if (error == null) {
                 LOG.info("{}: current build {}, target build {} (release version {})", state, current, target, releaseVersion);
@@ -73,7 +73,7 @@ public final class StatusReporter {
         lastProgressWrite = now;
         last = new HostStatus(host, region, last.currentBuildId(), last.targetBuildId(), last.releaseVersion(), last.state(),
                 progress, last.error(), now);
-        node.set(last.toBytes());
+        node.setData(last.toBytes());
         if (Duration.between(lastProgressLog, now).compareTo(PROGRESS_LOG_INTERVAL) >= 0) {
             lastProgressLog = now;
             LOG.info("build {}: {}/{} pieces, {} of {}, {} peer(s)", last.targetBuildId(), progress.piecesDone(), progress.piecesTotal(),

@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,24 +24,24 @@ class PeerNetworkTest {
 
     private static final int PIECE = 1 << 20;
 
-    private final ExecutorService zkWrites = Executors.newSingleThreadExecutor();
     private final CuratorFramework zk = AgentZooKeeper.connect(ZooKeeperConfig.of(EmbeddedServers.zooKeeper().connectString()));
     private final String env = "p2p-" + System.nanoTime();
 
     @AfterEach
     void close() {
         zk.close();
-        zkWrites.shutdownNow();
     }
 
-    private PeerNetwork network(String host) {
+    private PeerNetwork network(String host) throws InterruptedException {
         return network(host, null);
     }
 
-    private PeerNetwork network(String host, Integer maxDownloadMbps) {
+    private PeerNetwork network(String host, Integer maxDownloadMbps) throws InterruptedException {
+        // the network prepares peers/<build> as it joins (no agent loop here to try again later)
+        assertThat(zk.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         PeerNetworkConfig config = new PeerNetworkConfig("127.0.0.1", null, Artifacts.freePort(), Duration.ofMillis(300), null, null,
                 Duration.ofSeconds(1), maxDownloadMbps, null, null, null);
-        PeerNetwork network = new PeerNetwork(config, zk, env, host, zkWrites, Clock.systemUTC());
+        PeerNetwork network = new PeerNetwork(config, zk, env, host, Clock.systemUTC());
         network.start();
         return network;
     }

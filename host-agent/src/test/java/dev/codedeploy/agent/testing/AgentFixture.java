@@ -42,7 +42,7 @@ public final class AgentFixture implements AutoCloseable {
         PeerNetworkConfig bt = new PeerNetworkConfig("127.0.0.1", null, Artifacts.freePort(), Duration.ofMillis(300), null, null,
                 Duration.ofSeconds(30), null, null, null, null);
         return new AgentConfig(host, environment, "test", work.resolve(host).toString(), releases.publicKeyText(),
-                ZooKeeperConfig.of(EmbeddedServers.zooKeeper().connectString()), bucket, distribution, bt,
+                ZooKeeperConfig.of(EmbeddedServers.zooKeeper().connectString()), null, bucket, distribution, bt,
                 new InstallConfig(2, reserveMb == null ? 0L : reserveMb), Duration.ofMillis(500), Duration.ofMillis(100));
     }
 

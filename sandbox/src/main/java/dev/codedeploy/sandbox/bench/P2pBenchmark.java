@@ -189,7 +189,7 @@ public final class P2pBenchmark implements Benchmark {
             PeerNetworkConfig bt = new PeerNetworkConfig(address, null, 6881, Duration.ofMillis(500), null, null, Duration.ofMinutes(5),
                     null, Duration.ofMinutes(2), piecesPerPeer, seederSlots);
             return new AgentConfig(host, "bench-" + mode, "bench", work.resolve(mode).resolve(host).toString(), releases.publicKeyText(),
-                    ZooKeeperConfig.of(zkConnect), bucket, distribution, bt, new InstallConfig(1, 0L), Duration.ofSeconds(5),
+                    ZooKeeperConfig.of(zkConnect), null, bucket, distribution, bt, new InstallConfig(1, 0L), Duration.ofSeconds(5),
                     Duration.ofSeconds(1));
         }
 

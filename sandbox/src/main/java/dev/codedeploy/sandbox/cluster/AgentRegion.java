@@ -97,7 +97,7 @@ public final class AgentRegion implements AutoCloseable {
         PeerNetworkConfig bt = new PeerNetworkConfig("127.0.0.1", null, freePort(), Duration.ofMillis(500), null, null,
                 Duration.ofMinutes(2), null, Duration.ofSeconds(15), null, null);
         return new AgentConfig(host, ENVIRONMENT, "sandbox", dataDir.toString(), releases.publicKeyText(),
-                ZooKeeperConfig.of(zooKeeper.connectString()), bucket, AgentConfig.Distribution.P2P, bt,
+                ZooKeeperConfig.of(zooKeeper.connectString()), null, bucket, AgentConfig.Distribution.P2P, bt,
                 new InstallConfig(2, 0L), Duration.ofSeconds(2), Duration.ofMillis(250));
     }
 

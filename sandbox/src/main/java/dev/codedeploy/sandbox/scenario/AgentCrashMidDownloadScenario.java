@@ -111,7 +111,7 @@ public final class AgentCrashMidDownloadScenario implements Scenario {
         PeerNetworkConfig bt = c.bt();
         PeerNetworkConfig slow = new PeerNetworkConfig(bt.address(), bt.advertiseAddress(), bt.port(), bt.peerDiscoveryInterval(),
                 bt.maxPeers(), bt.maxConnections(), bt.seedAfter(), mbps, bt.stallTimeout(), bt.piecesPerPeer(), bt.seederSlots());
-        return new AgentConfig(c.hostId(), c.environment(), c.region(), c.dataDir(), c.releasePublicKey(), c.zooKeeper(), c.blobStore(),
+        return new AgentConfig(c.hostId(), c.environment(), c.region(), c.dataDir(), c.releasePublicKey(), c.zooKeeper(), c.hostPassword(), c.blobStore(),
                 c.distribution(), slow, c.install(), c.retryInterval(), c.progressInterval());
     }
 }

@@ -22,8 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,7 +55,6 @@ public final class CorruptDownloadScenario implements Scenario {
         int n = context.intOption("hosts", 3);
         int sizeMb = context.intOption("sizeMb", 24);
         List<String> hosts = AgentHosts.names(n);
-        ExecutorService zkWrites = Executors.newSingleThreadExecutor();
         try (AgentRegion region = AgentRegion.start(context.workDir().resolve("region"))) {
             AgentHosts.start(region, hosts, context);
             ReleaseFixture.Build v1 = region.releases().appTar(1, "v1", 0, 1 << 20, null);
@@ -69,7 +66,7 @@ public final class CorruptDownloadScenario implements Scenario {
             ReleaseFixture.Build v2 = region.releases().appTar(2, "v2", 0, (long) sizeMb << 20, null);
             PeerNetworkConfig rogueConfig = new PeerNetworkConfig("127.0.0.1", null, null, Duration.ofMillis(500), null, null, null, null, null, null, null);
             Path rogueDir = context.workDir().resolve("rogue");
-            try (PeerNetwork rogue = new PeerNetwork(withFreePort(rogueConfig), region.zk(), AgentRegion.ENVIRONMENT, "rogue", zkWrites,
+            try (PeerNetwork rogue = new PeerNetwork(withFreePort(rogueConfig), region.zk(), AgentRegion.ENVIRONMENT, "rogue",
                     Clock.systemUTC())) {
                 rogue.start();
                 boolean detected = actOne(region, hosts, v2, rogue, rogueDir, context);
@@ -84,8 +81,6 @@ public final class CorruptDownloadScenario implements Scenario {
                 }
                 return Result.scenario(name()).ok(detected && switched && corrupt == 0).put("switched_to_corrupt", corrupt);
             }
-        } finally {
-            zkWrites.shutdownNow();
         }
     }
 

@@ -109,7 +109,7 @@ public final class DiskFullScenario implements Scenario {
     }
 
     private static AgentConfig withReserve(AgentConfig c, long reserveMb) {
-        return new AgentConfig(c.hostId(), c.environment(), c.region(), c.dataDir(), c.releasePublicKey(), c.zooKeeper(), c.blobStore(),
+        return new AgentConfig(c.hostId(), c.environment(), c.region(), c.dataDir(), c.releasePublicKey(), c.zooKeeper(), c.hostPassword(), c.blobStore(),
                 c.distribution(), c.bt(), new InstallConfig(c.install().keepReleases(), Math.max(0, reserveMb)), c.retryInterval(),
                 c.progressInterval());
     }
