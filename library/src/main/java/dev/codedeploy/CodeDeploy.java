@@ -1,6 +1,8 @@
 package dev.codedeploy;
 
+import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.config.CodeDeployConfig;
+import dev.codedeploy.config.RegionConfig;
 import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.queue.CancelResult;
@@ -8,13 +10,23 @@ import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.JobStatus;
 import dev.codedeploy.queue.PageRequest;
+import dev.codedeploy.release.Release;
+import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.Replica;
+import dev.codedeploy.rollout.DeployLock;
+import dev.codedeploy.rollout.PublishOptions;
+import dev.codedeploy.rollout.ReleasePublisher;
+import dev.codedeploy.rollout.RolloutControlPlane;
+import dev.codedeploy.rollout.RolloutOutcome;
+import dev.codedeploy.rollout.RolloutStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The entry point of codedeploy as a library: {@code codeDeploy(sha)} from Java. It queues the build, waits for it,
@@ -39,11 +51,28 @@ public final class CodeDeploy implements AutoCloseable {
     private final CodeDeployConfig config;
     private final Database database;
     private final JobQueue queue;
+    private S3BlobStore masterStore;
+    private RolloutControlPlane rollout;
 
     private CodeDeploy(CodeDeployConfig config) {
         this.config = config;
         this.database = Database.open(config.database());
         this.queue = new JobQueue(database, config.queue());
+    }
+
+    /** The rollout API (no long-running roles: those run in {@code codedeploy server}), connected on first use. */
+    synchronized RolloutControlPlane rollout() {
+        if (rollout == null) {
+            masterStore = new S3BlobStore("master", config.blobStore());
+            RolloutControlPlane plane = RolloutControlPlane.of(config, database, masterStore, Set.of());
+            plane.start();
+            rollout = plane;
+        }
+        return rollout;
+    }
+
+    private DeployGate gate() {
+        return new DeployGate(database, config.regions().stream().map(RegionConfig::name).collect(Collectors.toSet()));
     }
 
     /** Connects with {@code config}. */
@@ -66,39 +95,90 @@ public final class CodeDeploy implements AutoCloseable {
      */
     public DeployResult build(DeployRequest request) throws InterruptedException {
         Instant deadline = Instant.now().plus(request.timeout());
-        Job job = queue.enqueue(repoUrl(request), request.sha(), request.requestedBy());
-        Map<DeployStage, Duration> timings = new EnumMap<>(DeployStage.class);
-        request.listener().onEvent(event(DeployStage.QUEUED, "queued build job " + job.id() + " for " + job.sha(), null));
-        Job done = awaitBuild(job, request, deadline, timings);
-        return buildResult(done, request, timings);
+        DeployProgress progress = new DeployProgress(request.listener(), DeployStage.QUEUED);
+        Job job = enqueue(request, progress);
+        Job done = awaitBuild(job, request, deadline, progress);
+        return finish(done, request, progress, done.status() == JobStatus.COMPLETED ? DeployStage.SUCCEEDED : null, List.of(), null);
     }
 
-    private Job awaitBuild(Job queued, DeployRequest request, Instant deadline, Map<DeployStage, Duration> timings)
-            throws InterruptedException {
-        Instant stageStart = Instant.now();
-        DeployStage stage = DeployStage.QUEUED;
-        String lastStage = null;
+    /**
+     * {@code codeDeploy(sha)}: builds the commit, waits until every region holds the binary, publishes the release
+     * and, when the request asks, follows the waves until every host runs it healthy.
+     *
+     * @return SUCCEEDED, or FAILED with the reason (build failed, rollout rolled back) or CANCELLED
+     * @throws InvalidInputException   for a malformed SHA or repository URL, or an invalid environment name
+     * @throws DeployTimeoutException  when the request's timeout passes first
+     * @throws InterruptedException    when the calling thread is interrupted (the build is cancelled too when
+     *                                 {@link DeployRequest#cancelBuildOnStop()})
+     */
+    public DeployResult deploy(DeployRequest request) throws InterruptedException {
+        Instant deadline = Instant.now().plus(request.timeout());
+        String environment = ZkLayout.checkEnvironment(environment(request));
+        DeployProgress progress = new DeployProgress(request.listener(), DeployStage.QUEUED);
+        Job job = enqueue(request, progress);
+        job = awaitBuild(job, request, deadline, progress);
+        if (job.status() != JobStatus.COMPLETED) {
+            return finish(job, request, progress, null, List.of(), null);
+        }
+        progress.enter(DeployStage.REPLICATING, "build " + job.id() + " stored (" + job.artifactSize() + " bytes, sha256 "
+                + job.artifactSha256() + "); copying it to " + config.regions().size() + " region(s)");
+        Job built = job;
+        new ReplicationWait(gate(), progress).await(job.id(), deadline, request.timeout(),
+                () -> finish(built, request, progress, progress.stage(), List.of(), null));
+        progress.enter(DeployStage.PUBLISHING, "every region holds build " + job.id() + "; publishing it to " + environment);
+        RolloutControlPlane plane = rollout();
+        ReleasePublisher.Published published = plane.publish(environment, job.id(), request.requestedBy(), PublishOptions.DEFAULTS);
+        Release release = published.release();
+        if (!request.waitForRollout()) {
+            progress.enter(DeployStage.SUCCEEDED, "published release version " + release.version() + " of " + environment
+                    + "; not waiting for the rollout");
+            return finish(job, request, progress, DeployStage.SUCCEEDED, regions(plane.status(environment), job.id()), null);
+        }
+        progress.enter(DeployStage.ROLLING_OUT, "published release version " + release.version() + " (waves " + release.waves()
+                + "); hosts download now and switch as their wave opens");
+        Duration left = Duration.between(Instant.now(), deadline);
+        RolloutOutcome outcome = plane.awaitOutcome(environment, published, left.isNegative() ? Duration.ZERO : left,
+                status -> progress.report(RolloutProgress.describe(status, built.id()), RolloutProgress.fraction(status, built.id())));
+        List<RegionResult> regions = regions(outcome.status(), job.id());
+        return switch (outcome.result()) {
+            case COMPLETED -> {
+                progress.enter(DeployStage.SUCCEEDED, "every host runs build " + job.id() + " healthy");
+                yield finish(job, request, progress, DeployStage.SUCCEEDED, regions, null);
+            }
+            case TIMED_OUT -> throw new DeployTimeoutException("the rollout of build " + job.id() + " to " + environment
+                    + " did not finish within " + request.timeout(), finish(job, request, progress, DeployStage.ROLLING_OUT, regions, null));
+            default -> {
+                String why = "the rollout of build " + job.id() + " ended " + outcome.result()
+                        + (outcome.deployment() == null || outcome.deployment().detail() == null ? "" : ": " + outcome.deployment().detail());
+                progress.enter(DeployStage.FAILED, why);
+                yield finish(job, request, progress, DeployStage.FAILED, regions, why);
+            }
+        };
+    }
+
+    private Job enqueue(DeployRequest request, DeployProgress progress) {
+        Job job = queue.enqueue(repoUrl(request), request.sha(), request.requestedBy());
+        progress.report("queued build job " + job.id() + " for " + job.sha(), null);
+        return job;
+    }
+
+    private Job awaitBuild(Job queued, DeployRequest request, Instant deadline, DeployProgress progress) throws InterruptedException {
         Job job = queued;
+        String lastStage = null;
         try {
             while (!job.status().isFinal()) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new DeployTimeoutException("build job " + job.id() + " did not finish within " + request.timeout()
-                            + " (it is " + job.status() + ")", buildResult(job, request, timings));
+                            + " (it is " + job.status() + ")", finish(job, request, progress, progress.stage(), List.of(), null));
                 }
                 Thread.sleep(POLL.toMillis());
                 job = queue.find(job.id()).orElseThrow();
-                if (job.status() == JobStatus.RUNNING && stage == DeployStage.QUEUED) {
-                    timings.put(DeployStage.QUEUED, Duration.between(stageStart, Instant.now()));
-                    stageStart = Instant.now();
-                    stage = DeployStage.BUILDING;
-                }
                 if (job.status() == JobStatus.RUNNING && job.stage() != null && !job.stage().equals(lastStage)) {
                     lastStage = job.stage();
-                    request.listener().onEvent(event(DeployStage.BUILDING, "job " + job.id() + " attempt " + job.attempt()
-                            + " on " + job.workerId() + ": " + job.stage().toLowerCase().replace('_', ' '), null));
+                    progress.enter(DeployStage.BUILDING, "job " + job.id() + " attempt " + job.attempt() + " on " + job.workerId()
+                            + ": " + job.stage().toLowerCase().replace('_', ' '));
                 }
             }
-            timings.put(stage, Duration.between(stageStart, Instant.now()));
             return job;
         } catch (InterruptedException | DeployTimeoutException e) {
             if (request.cancelBuildOnStop()) {
@@ -108,25 +188,41 @@ public final class CodeDeploy implements AutoCloseable {
         }
     }
 
-    private DeployResult buildResult(Job job, DeployRequest request, Map<DeployStage, Duration> timings) {
-        DeployStage stage = switch (job.status()) {
-            case COMPLETED -> DeployStage.SUCCEEDED;
-            case FAILED -> DeployStage.FAILED;
-            case CANCELLED -> DeployStage.CANCELLED;
-            case QUEUED -> DeployStage.QUEUED;
-            case RUNNING -> DeployStage.BUILDING;
-        };
-        if (stage.isFinal()) {
-            request.listener().onEvent(event(stage, "build job " + job.id() + " " + job.status()
-                    + (job.error() == null ? "" : ": " + firstLine(job.error())), 1.0));
+    /**
+     * The result of a deploy that stopped at {@code job}: {@code stage} when given, else derived from the job's
+     * status (FAILED or CANCELLED).
+     */
+    private DeployResult finish(Job job, DeployRequest request, DeployProgress progress, DeployStage stage, List<RegionResult> regions,
+                                String error) {
+        DeployStage end = stage;
+        if (end == null) {
+            end = job.status() == JobStatus.CANCELLED ? DeployStage.CANCELLED : DeployStage.FAILED;
+            progress.enter(end, "build job " + job.id() + " " + job.status() + (job.error() == null ? "" : ": " + firstLine(job.error())));
+        } else if (end == DeployStage.SUCCEEDED && progress.stage() != DeployStage.SUCCEEDED) {
+            progress.enter(end, "build job " + job.id() + " COMPLETED: " + job.artifactKey());
         }
-        return new DeployResult(job.id(), job.sha(), environment(request), stage, job.artifactSha256(), job.artifactSize(),
-                List.of(), Map.copyOf(timings), stage == DeployStage.SUCCEEDED ? null : job.error());
+        String why = error != null ? error : end == DeployStage.SUCCEEDED || !end.isFinal() ? null : job.error();
+        return new DeployResult(job.id(), job.sha(), environment(request), end, job.artifactSha256(), job.artifactSize(),
+                regions, progress.timings(), why);
+    }
+
+    private static List<RegionResult> regions(RolloutStatus status, long buildId) {
+        return status == null ? List.of() : RolloutProgress.regions(status, buildId);
     }
 
     /** The job with this id. */
     public Optional<Job> job(long jobId) {
         return queue.find(jobId);
+    }
+
+    /** The newest jobs of all commits. */
+    public List<Job> recentJobs(int limit) {
+        return queue.findRecent(PageRequest.first(limit));
+    }
+
+    /** Where each region's copy of a build stands. */
+    public List<Replica> replicas(long buildId) {
+        return gate().rows(buildId);
     }
 
     /** The newest jobs of a commit. */
@@ -137,6 +233,46 @@ public final class CodeDeploy implements AutoCloseable {
     /** Cancels a job: at once when QUEUED, at its worker's next heartbeat when RUNNING. */
     public CancelResult cancel(long jobId, String by) {
         return queue.cancel(jobId, by);
+    }
+
+    /**
+     * Rolls {@code environment} back to the build it ran before the current release; the rollout driver then takes
+     * every host back.
+     *
+     * @return the release written (the previous build, flagged as a rollback)
+     */
+    public Release rollback(String environment, String by, String reason) {
+        return rollout().rollback(ZkLayout.checkEnvironment(environment), by, reason).release();
+    }
+
+    /** Pauses the rollout of {@code environment}: no further wave opens. */
+    public Release pause(String environment, String by) {
+        return rollout().pause(ZkLayout.checkEnvironment(environment), by);
+    }
+
+    /** Resumes a paused rollout. */
+    public Release resume(String environment, String by) {
+        return rollout().resume(ZkLayout.checkEnvironment(environment), by);
+    }
+
+    /** Locks {@code environment}: publishing is refused until {@link #unlock}, unless forced with a reason. */
+    public DeployLock lock(String environment, String by, String reason) {
+        return rollout().locks().lock(ZkLayout.checkEnvironment(environment), by, reason);
+    }
+
+    /** Freezes {@code environment} until {@code until}. */
+    public DeployLock freeze(String environment, String by, String reason, Instant until) {
+        return rollout().locks().freeze(ZkLayout.checkEnvironment(environment), by, reason, until);
+    }
+
+    /** Removes the lock or freeze of {@code environment}; false when there was none. */
+    public boolean unlock(String environment, String by) {
+        return rollout().locks().unlock(ZkLayout.checkEnvironment(environment), by);
+    }
+
+    /** Where {@code environment} stands: its release and, per region, the hosts by build and state. */
+    public RolloutStatus status(String environment) {
+        return rollout().status(ZkLayout.checkEnvironment(environment));
     }
 
     /** The configuration this instance runs with. */
@@ -155,17 +291,19 @@ public final class CodeDeploy implements AutoCloseable {
         return request.environment() == null ? "production" : request.environment();
     }
 
-    private static DeployEvent event(DeployStage stage, String message, Double fraction) {
-        return new DeployEvent(stage, message, fraction, Instant.now());
-    }
-
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (rollout != null) {
+            rollout.close();
+        }
+        if (masterStore != null) {
+            masterStore.close();
+        }
         database.close();
     }
 }

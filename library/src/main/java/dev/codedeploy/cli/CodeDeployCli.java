@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "codedeploy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build a commit once, replicate it to every region, and roll it out to the hosts.",
-        subcommands = {WorkerCommand.class})
+        subcommands = {DeployCommand.class, StatusCommand.class, CancelCommand.class, EnvironmentCommands.Rollback.class,
+                EnvironmentCommands.Pause.class, EnvironmentCommands.Resume.class, EnvironmentCommands.Lock.class,
+                EnvironmentCommands.Unlock.class, WorkerCommand.class, ReplicationCommand.class})
 public final class CodeDeployCli {
 
     /** Success. */

@@ -5,6 +5,7 @@ import dev.codedeploy.build.BuildConfig;
 import dev.codedeploy.database.DatabaseConfig;
 import dev.codedeploy.monitor.MonitorConfig;
 import dev.codedeploy.queue.QueueConfig;
+import dev.codedeploy.replication.ReplicationConfig;
 import dev.codedeploy.rollout.RolloutConfig;
 import java.util.HashSet;
 import java.util.List;
@@ -22,10 +23,11 @@ import java.util.Set;
  * @param zooKeeper the master ZooKeeper ensemble (null where no rollout runs)
  * @param regions   the regions, each with its blob store and ZooKeeper
  * @param rollout   release signing, agent identity and each environment's rollout policy
+ * @param replication the replicator, the deploy gate and retention
  */
 public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStore, QueueConfig queue, BuildConfig build,
                                MonitorConfig monitor, ZooKeeperConfig zooKeeper, List<RegionConfig> regions,
-                               RolloutConfig rollout) {
+                               RolloutConfig rollout, ReplicationConfig replication) {
 
     public CodeDeployConfig {
         if (database == null) {
@@ -38,6 +40,7 @@ public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStor
         monitor = monitor == null ? MonitorConfig.defaults() : monitor;
         regions = regions == null ? List.of() : List.copyOf(regions);
         rollout = rollout == null ? RolloutConfig.DEFAULTS : rollout;
+        replication = replication == null ? ReplicationConfig.defaults() : replication;
         Set<String> names = new HashSet<>();
         for (RegionConfig region : regions) {
             if (!names.add(region.name())) {

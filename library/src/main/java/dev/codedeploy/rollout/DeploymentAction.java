@@ -27,5 +27,7 @@ public enum DeploymentAction {
     /** A deploy lock or freeze was released. */
     UNLOCK,
     /** A freeze window was set. */
-    FREEZE
+    FREEZE,
+    /** The deploy gate was overridden for a build that only a quorum of regions holds (who and why in the detail). */
+    GATE_OVERRIDE
 }

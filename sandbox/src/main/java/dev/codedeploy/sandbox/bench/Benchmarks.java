@@ -14,6 +14,7 @@ public final class Benchmarks {
         return List.of(
                 new QueueBenchmark(),
                 new FanoutBenchmark(),
+                new ReplicationBenchmark(),
                 // one line per benchmark
                 new P2pBenchmark()
         );

@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
                 ChildProcess worker = cluster.startWorker("worker-" + i, Duration.ofSeconds(3), 3);
                 System.out.println("builder worker " + worker.name() + " running as pid " + worker.pid());
             }
-            CodeDeployConfig config = new CodeDeployConfig(cluster.databaseConfig(), cluster.masterConfig(), null, null, null, null, null, null);
+            CodeDeployConfig config = new CodeDeployConfig(cluster.databaseConfig(), cluster.masterConfig(), null, null, null, null, null, null, null);
             try (CodeDeploy codeDeploy = CodeDeploy.open(config)) {
                 DeployResult result;
                 try (ProgressBar bar = new ProgressBarBuilder().setTaskName("build").setInitialMax(9)

@@ -18,6 +18,8 @@ public final class Scenarios {
                 new ZkSessionExpiryScenario(),
                 new UnauthorizedWriteScenario(),
                 new BadReleaseScenario(),
+                new RegionOutageScenario(),
+                new CorruptReplicaScenario(),
                 // one line per scenario
                 new CorruptDownloadScenario(),
                 new AgentCrashMidDownloadScenario(),

@@ -1,0 +1,54 @@
+package dev.codedeploy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Tracks the stages of one build or deploy: reports each change to the listener and times each stage. */
+final class DeployProgress {
+
+    private final DeployListener listener;
+    private final Map<DeployStage, Duration> timings = new EnumMap<>(DeployStage.class);
+    private DeployStage stage;
+    private Instant stageStart = Instant.now();
+    private String lastMessage;
+
+    DeployProgress(DeployListener listener, DeployStage first) {
+        this.listener = listener;
+        this.stage = first;
+    }
+
+    /** Moves to {@code next}, timing the stage that ends. */
+    void enter(DeployStage next, String message) {
+        if (next != stage) {
+            Instant now = Instant.now();
+            timings.merge(stage, Duration.between(stageStart, now), Duration::plus);
+            stage = next;
+            stageStart = now;
+        }
+        report(message, next.isFinal() ? 1.0 : null);
+    }
+
+    /** Reports progress within the current stage; a message equal to the last one is not repeated. */
+    void report(String message, Double fraction) {
+        if (message.equals(lastMessage)) {
+            return;
+        }
+        lastMessage = message;
+        listener.onEvent(new DeployEvent(stage, message, fraction, Instant.now()));
+    }
+
+    DeployStage stage() {
+        return stage;
+    }
+
+    /** The stages' durations so far, the current one included. */
+    Map<DeployStage, Duration> timings() {
+        Map<DeployStage, Duration> copy = new EnumMap<>(timings);
+        if (!stage.isFinal()) {
+            copy.merge(stage, Duration.between(stageStart, Instant.now()), Duration::plus);
+        }
+        return Map.copyOf(copy);
+    }
+}

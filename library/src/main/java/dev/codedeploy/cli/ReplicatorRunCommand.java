@@ -1,0 +1,89 @@
+package dev.codedeploy.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.codedeploy.config.CodeDeployConfig;
+import dev.codedeploy.config.ConfigException;
+import dev.codedeploy.config.ConfigLoader;
+import dev.codedeploy.database.Database;
+import dev.codedeploy.replication.RegionStores;
+import dev.codedeploy.replication.Replicator;
+import dev.codedeploy.replication.RetentionService;
+import dev.codedeploy.replication.ZooKeeperBuildsInUse;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code codedeploy replication run}: a replicator (and retention, when enabled) until SIGTERM or SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Copy COMPLETED builds to every region until stopped; also run retention when replication.retention.enabled.")
+final class ReplicatorRunCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, description = "Configuration file (YAML).")
+    Path config;
+
+    @Option(names = "--metrics-port", description = "Serve Prometheus metrics on http://0.0.0.0:PORT/metrics (default: off).")
+    Integer metricsPort;
+
+    @Override
+    public Integer call() throws InterruptedException, IOException {
+        CodeDeployConfig cfg = ConfigLoader.load(config);
+        if (!cfg.replication().enabled()) {
+            throw new ConfigException(config + ": replication.enabled is false: set it to true to run a replicator here");
+        }
+        if (cfg.regions().isEmpty()) {
+            throw new ConfigException(config + ": section 'regions' is empty: there is nowhere to replicate to");
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CountDownLatch stopped = new CountDownLatch(1);
+        HttpServer metrics = metricsPort == null ? null : serve(registry, metricsPort);
+        try (Database database = Database.open(cfg.database());
+             RegionStores stores = RegionStores.open(cfg.blobStore(), cfg.regions());
+             ZooKeeperBuildsInUse inUse = cfg.replication().retention().enabled() ? ZooKeeperBuildsInUse.open(cfg.zooKeeper(), cfg.regions()) : null;
+             Replicator replicator = Replicator.builder(database, stores, cfg.replication()).meterRegistry(registry).build();
+             RetentionService retention = inUse == null ? null : new RetentionService(database, stores, inUse, cfg.replication())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                replicator.close();
+                if (retention != null) {
+                    retention.close();
+                }
+                stopped.countDown();
+            }, "replicator-shutdown"));
+            replicator.start();
+            if (retention != null) {
+                retention.start();
+            }
+            System.out.println("replicator " + replicator.id() + " ready: regions " + replicator.regions()
+                    + (retention == null ? "" : ", retention every " + cfg.replication().retention().interval())
+                    + (metrics == null ? "" : ", metrics on :" + metrics.getAddress().getPort() + "/metrics"));
+            System.out.flush();
+            stopped.await();
+        } finally {
+            if (metrics != null) {
+                metrics.stop(0);
+            }
+        }
+        return CodeDeployCli.OK;
+    }
+
+    private static HttpServer serve(PrometheusMeterRegistry registry, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+        server.createContext("/metrics", exchange -> {
+            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+}
