@@ -98,6 +98,10 @@ public final class Swarm {
 
     /** Pieces found complete on disk when the swarm started, or -1 while bt is still checking them. */
     public int checkedPieces() {
+        if (checkedPieces < 0 && downloaded.isDone() && !downloaded.isCompletedExceptionally()) {
+            // finished before bt's first report: what was not fetched was on disk
+            return Math.max(0, count(torrent) - piecesFetched.get());
+        }
         return checkedPieces;
     }
 
