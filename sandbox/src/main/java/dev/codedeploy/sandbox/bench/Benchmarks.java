@@ -14,7 +14,9 @@ public final class Benchmarks {
         return List.of(
                 new QueueBenchmark(),
                 new FanoutBenchmark(),
-                new ReplicationBenchmark()
+                new ReplicationBenchmark(),
+                // one line per benchmark
+                new P2pBenchmark()
         );
     }
 

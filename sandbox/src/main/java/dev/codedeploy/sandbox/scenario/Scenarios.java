@@ -19,7 +19,12 @@ public final class Scenarios {
                 new UnauthorizedWriteScenario(),
                 new BadReleaseScenario(),
                 new RegionOutageScenario(),
-                new CorruptReplicaScenario()
+                new CorruptReplicaScenario(),
+                // one line per scenario
+                new CorruptDownloadScenario(),
+                new AgentCrashMidDownloadScenario(),
+                new FailedHealthRollbackScenario(),
+                new DiskFullScenario()
         );
     }
 

@@ -1,0 +1,146 @@
+package dev.codedeploy.agent;
+
+import dev.codedeploy.agent.install.InstallConfig;
+import dev.codedeploy.agent.p2p.PeerNetworkConfig;
+import dev.codedeploy.blob.BlobStoreConfig;
+import dev.codedeploy.config.ConfigException;
+import dev.codedeploy.config.ConfigLoader;
+import dev.codedeploy.config.ZooKeeperConfig;
+import dev.codedeploy.release.ReleaseKeys;
+import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.zookeeper.ZooKeeperClients;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+
+/**
+ * The agent's configuration file (YAML, {@code ${ENV}} substituted, unknown fields refused):
+ *
+ * <pre>
+ * hostId: web-17                    # default: the host name
+ * environment: production
+ * region: eu-west
+ * dataDir: /var/lib/codedeploy
+ * releasePublicKey: MCowBQYDK2VwAyEA...   # the control plane's Ed25519 key (base64)
+ * zooKeeper: {connectString: zk1:2181, user: agent, password: ${ZK_PASSWORD}}   # the regional ensemble, agents' user
+ * hostPassword: ${ZK_HOST_PASSWORD}  # optional: this host's own digest (user = hostId); only it may change its nodes
+ * blobStore: {endpoint: https://s3.eu-west-1.amazonaws.com, bucket: builds-eu-west}  # the regional store
+ * distribution: p2p                 # p2p (default) or blob (every host downloads from the blob store)
+ * bt: {port: 6891, peerDiscoveryInterval: 5s, seedAfter: 10m}
+ * install: {keepReleases: 3, reserveMb: 512}
+ * retryInterval: 30s                # pause before a failed download is tried again
+ * progressInterval: 1s              # the most often progress is written to ZooKeeper
+ * </pre>
+ *
+ * @param hostId           this host's id in ZooKeeper
+ * @param environment      the environment whose release it follows
+ * @param region           its region
+ * @param dataDir          the folder of releases, downloads and state
+ * @param releasePublicKey base64 Ed25519 public key that signs release records
+ * @param zooKeeper        the regional ZooKeeper, with the agents' shared digest user
+ * @param hostPassword     the password of this host's own ZooKeeper digest identity (user = host id), or null
+ * @param blobStore        the regional blob store
+ * @param distribution     how artifacts reach the host
+ * @param bt               BitTorrent settings
+ * @param install          disk settings
+ * @param retryInterval    pause before a failed download is tried again
+ * @param progressInterval the most often progress is written
+ */
+public record AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey,
+                          ZooKeeperConfig zooKeeper, String hostPassword, BlobStoreConfig blobStore, Distribution distribution,
+                          PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval) {
+
+    /** How the artifact reaches the host. */
+    public enum Distribution {
+        /** From peers with BitTorrent, first seeded by the regional seeder. */
+        P2P,
+        /** Straight from the regional blob store (the client-server baseline, or a fallback). */
+        BLOB;
+
+        /** Reads {@code p2p} or {@code blob} in any case. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Distribution of(String text) {
+            for (Distribution d : values()) {
+                if (d.name().equalsIgnoreCase(text)) {
+                    return d;
+                }
+            }
+            throw new ConfigException("distribution '" + text + "' is not known: p2p or blob");
+        }
+    }
+
+    public AgentConfig {
+        hostId = hostId == null || hostId.isBlank() ? localHostName() : hostId;
+        ZkLayout.checkHost(hostId);
+        ZkLayout.checkEnvironment(environment);
+        if (region == null || !region.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new ConfigException("region '" + region + "' is not valid: 1 to 63 of a-z, 0-9 and '-'");
+        }
+        if (dataDir == null || dataDir.isBlank()) {
+            throw new ConfigException("dataDir is required: the folder of releases, downloads and state");
+        }
+        if (releasePublicKey == null || releasePublicKey.isBlank()) {
+            throw new ConfigException("releasePublicKey is required: the control plane's Ed25519 public key, base64");
+        }
+        ReleaseKeys.publicKey(releasePublicKey);
+        if (zooKeeper == null) {
+            throw new ConfigException("zooKeeper is required: the regional ensemble (connectString, optional user and password)");
+        }
+        if (blobStore == null) {
+            throw new ConfigException("blobStore is required: the regional blob store holding the builds");
+        }
+        distribution = distribution == null ? Distribution.P2P : distribution;
+        bt = bt == null ? PeerNetworkConfig.defaults() : bt;
+        install = install == null ? InstallConfig.defaults() : install;
+        retryInterval = retryInterval == null ? Duration.ofSeconds(30) : retryInterval;
+        progressInterval = progressInterval == null ? Duration.ofSeconds(1) : progressInterval;
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            throw new ConfigException("hostId is not set and the host name cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Reads and checks a configuration file. */
+    public static AgentConfig load(Path file) {
+        try {
+            return ConfigLoader.parse(Files.readString(file), file.toString(), AgentConfig.class);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The data folder. */
+    public Path dataPath() {
+        return Path.of(dataDir);
+    }
+
+    /** This host's own ZooKeeper identity, or null. */
+    public ZooKeeperClients.Credentials hostCredentials() {
+        return hostPassword == null || hostPassword.isEmpty() ? null : new ZooKeeperClients.Credentials(hostId, hostPassword);
+    }
+
+    /** The release key. */
+    public PublicKey publicKey() {
+        return ReleaseKeys.publicKey(releasePublicKey);
+    }
+
+    /** The same configuration with command-line overrides applied (null leaves a field). */
+    public AgentConfig withOverrides(String newHostId, Path newDataDir, String btAddress, Integer btPort) {
+        return new AgentConfig(newHostId == null ? hostId : newHostId, environment, region,
+                newDataDir == null ? dataDir : newDataDir.toString(), releasePublicKey, zooKeeper, hostPassword, blobStore, distribution,
+                bt.withListen(btAddress, btPort), install, retryInterval, progressInterval);
+    }
+
+    @Override
+    public String toString() {
+        return "AgentConfig[host=" + hostId + ", environment=" + environment + ", region=" + region + ", dataDir=" + dataDir
+                + ", zooKeeper=" + zooKeeper + ", ownIdentity=" + (hostPassword != null) + ", blobStore=" + blobStore + ", distribution=" + distribution + "]";
+    }
+}

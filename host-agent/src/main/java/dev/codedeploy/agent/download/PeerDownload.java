@@ -1,0 +1,139 @@
+package dev.codedeploy.agent.download;
+
+import bt.metainfo.Torrent;
+import dev.codedeploy.InvalidInputException;
+import dev.codedeploy.agent.install.DiskSpace;
+import dev.codedeploy.agent.install.ReleaseStore;
+import dev.codedeploy.agent.p2p.PeerNetwork;
+import dev.codedeploy.agent.p2p.Swarm;
+import dev.codedeploy.agent.p2p.TorrentFiles;
+import dev.codedeploy.blob.BlobStore;
+import dev.codedeploy.blob.BlobNotFoundException;
+import dev.codedeploy.blob.BlobStoreException;
+import dev.codedeploy.config.Durations;
+import dev.codedeploy.release.HostStatus;
+import dev.codedeploy.release.Release;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches the artifact with BitTorrent: the {@code .torrent} from the regional blob store (kept beside the
+ * download, checked against the release), the bytes from the peers in ZooKeeper. bt checks the pieces already on
+ * disk first, so a download interrupted by a crash resumes where it was.
+ */
+public final class PeerDownload implements ArtifactFetcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerDownload.class);
+
+    private final PeerNetwork network;
+    private final BlobStore blobs;
+    private final ReleaseStore store;
+    private final Duration stallTimeout;
+
+    /**
+     * Fetches through {@code network}, torrents from {@code blobs}, into {@code store}; a download without a new
+     * piece for {@code stallTimeout} is abandoned (its torrent is fetched again at the next attempt).
+     */
+    public PeerDownload(PeerNetwork network, BlobStore blobs, ReleaseStore store, Duration stallTimeout) {
+        this.network = network;
+        this.blobs = blobs;
+        this.store = store;
+        this.stallTimeout = stallTimeout;
+    }
+
+    @Override
+    public boolean fetch(Release release, Consumer<HostStatus.Progress> progress, BooleanSupplier wanted) throws InterruptedException {
+        try {
+            return download(release, progress, wanted);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean download(Release release, Consumer<HostStatus.Progress> progress, BooleanSupplier wanted)
+            throws InterruptedException, IOException {
+        long build = release.buildId();
+        boolean resuming = store.artifactBytes(build) > 0;
+        Swarm swarm = network.join(build, torrent(release, store, blobs), store.downloadDir(build));
+        if (resuming) {
+            LOG.info("resuming the download of build {}: {} already on disk, bt checks its pieces", build,
+                    DiskSpace.format(store.artifactBytes(build)));
+        }
+        int lastPieces = -1;
+        long lastChange = System.nanoTime();
+        while (true) {
+            try {
+                swarm.downloaded().get(250, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException notYet) {
+                HostStatus.Progress now = swarm.progress();
+                progress.accept(now);
+                if (!wanted.getAsBoolean()) {
+                    return false;
+                }
+                if (now.piecesDone() != lastPieces) {
+                    lastPieces = now.piecesDone();
+                    lastChange = System.nanoTime();
+                } else if (System.nanoTime() - lastChange > stallTimeout.toNanos()) {
+                    network.leave(build);
+                    Files.deleteIfExists(store.torrent(build));
+                    throw new DownloadFailedException("no new piece of build " + build + " for " + Durations.format(stallTimeout) + " ("
+                            + now.piecesDone() + "/" + now.piecesTotal() + " pieces, " + now.peers() + " peer(s)): started again with a fresh torrent", null);
+                }
+            } catch (ExecutionException e) {
+                network.leave(build);
+                throw new DownloadFailedException("bt stopped downloading build " + build + ": " + e.getCause(), e.getCause());
+            }
+        }
+        HostStatus.Progress done = swarm.progress();
+        progress.accept(done);
+        int total = (int) ((release.size() + release.pieceSize() - 1) / release.pieceSize());
+        int fetched = Math.min(total, swarm.piecesFetched());
+        LOG.info("build {} downloaded: {} in {} pieces, {} fetched from peers, {} found on disk{}; {} uploaded to peers meanwhile", build,
+                DiskSpace.format(release.size()), total, fetched, total - fetched, resuming ? " (resumed after a restart)" : "",
+                DiskSpace.format(swarm.uploaded()));
+        return true;
+    }
+
+    /**
+     * The torrent of {@code release}: the copy beside the download when it is valid, else from the blob store
+     * (and kept).
+     *
+     * @throws DownloadFailedException when the blob store cannot give a valid one
+     */
+    public static Torrent torrent(Release release, ReleaseStore store, BlobStore blobs) {
+        long build = release.buildId();
+        try {
+            if (Files.isRegularFile(store.torrent(build))) {
+                try {
+                    return TorrentFiles.read(Files.readAllBytes(store.torrent(build)), release, store.torrent(build).toString());
+                } catch (InvalidInputException e) {
+                    LOG.warn("fetching the torrent again: {}", e.getMessage());
+                }
+            }
+            byte[] bytes = blobs.getBytes(release.torrentKey());
+            Torrent torrent = TorrentFiles.read(bytes, release, release.torrentKey() + " in blob store '" + blobs.name() + "'");
+            Files.createDirectories(store.downloadDir(build));
+            Files.write(store.torrent(build), bytes);
+            return torrent;
+        } catch (BlobStoreException | BlobNotFoundException | InvalidInputException e) {
+            throw new DownloadFailedException("cannot get the torrent of build " + build + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void discard(long build) {
+        network.leave(build);
+    }
+}

@@ -1,0 +1,229 @@
+package dev.codedeploy.agent.p2p;
+
+import bt.data.Storage;
+import bt.data.file.FileSystemStorage;
+import bt.metainfo.Torrent;
+import com.google.common.util.concurrent.RateLimiter;
+import bt.module.ServiceModule;
+import bt.protocol.crypto.EncryptionPolicy;
+import bt.runtime.BtRuntime;
+import bt.runtime.Config;
+import dev.codedeploy.agent.zk.AgentZooKeeper;
+import dev.codedeploy.config.ConfigException;
+import dev.codedeploy.release.PeerAddress;
+import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.zookeeper.EphemeralNode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's place in the BitTorrent network: one bt runtime listening on the configured address and port, with
+ * peer exchange, local service discovery and trackers out of the way (bt-core has no DHT) and {@link
+ * ZooKeeperPeerSourceFactory} as its only source of peers; and one {@link Swarm} per build it downloads or seeds.
+ *
+ * <p>Joining a build publishes {@code peers/<build>/<host>} (an {@link EphemeralNode}, so it comes back after a
+ * new ZooKeeper session; {@code peers/<build>} itself is prepared by region sync, or by the agent when its ACL allows);
+ * leaving deletes it. A build the release moved away from is {@linkplain #retire retired}:
+ * still seeded until its deadline, then left by {@link #leaveExpired()}.
+ */
+public final class PeerNetwork implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerNetwork.class);
+
+    private final PeerNetworkConfig config;
+    private final CuratorFramework zk;
+    private final String environment;
+    private final String host;
+    private final Clock clock;
+    private final ZooKeeperPeerSourceFactory peerSources;
+    private final Map<Long, Joined> swarms = new HashMap<>();
+    private final InetAddress listen;
+    private final InetAddress advertise;
+    private final RateLimiter downloadLimit;
+    private final boolean seeder;
+    private final boolean openParents;
+    private BtRuntime runtime;
+
+    /** How often a peer node is checked to exist, under its watch (also covers {@code peers/<build>} not there yet). */
+    private static final Duration NODE_RECHECK = Duration.ofSeconds(5);
+
+    private record Joined(Swarm swarm, EphemeralNode node, Instant retiredUntil) {
+    }
+
+    /** A network for host {@code host} of {@code environment}; nothing listens before {@link #start()}. */
+    public PeerNetwork(PeerNetworkConfig config, CuratorFramework zk, String environment, String host, Clock clock) {
+        this(config, zk, environment, host, clock, false, true);
+    }
+
+    /**
+     * A network for {@code host}; the regional {@code seeder} serves at most {@link PeerNetworkConfig#seederSlots()}
+     * hosts at once and drops a connection idle for 5 s; with {@code openParents} (an agent without ZooKeeper
+     * identity) it creates a missing {@code peers/<build>} itself. Nothing listens before {@link #start()}.
+     */
+    public PeerNetwork(PeerNetworkConfig config, CuratorFramework zk, String environment, String host, Clock clock, boolean seeder,
+                       boolean openParents) {
+        this.seeder = seeder;
+        this.openParents = openParents;
+        this.config = config;
+        this.zk = zk;
+        this.environment = environment;
+        this.host = host;
+        this.clock = clock;
+        this.peerSources = new ZooKeeperPeerSourceFactory(zk, environment, host, config.maxPeers());
+        this.listen = config.address() == null ? new Config().getAcceptorAddress() : parse(config.address(), "bt.address");
+        InetAddress published = config.advertiseAddress() == null ? listen : parse(config.advertiseAddress(), "bt.advertiseAddress");
+        if (published.isAnyLocalAddress()) {
+            throw new ConfigException("bt.address is " + config.address() + ": set bt.advertiseAddress to the address peers reach this host at");
+        }
+        this.advertise = published;
+        this.downloadLimit = config.maxDownloadMbps() == null ? null : RateLimiter.create(config.maxDownloadMbps() * 1_000_000.0 / 8);
+    }
+
+    private static InetAddress parse(String address, String field) {
+        try {
+            return InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw new ConfigException(field + " '" + address + "' is not an address of this host: " + e.getMessage());
+        }
+    }
+
+    /** Starts bt's runtime: it listens from now on. */
+    public synchronized void start() {
+        BtTuning.apply();
+        Config bt = new Config();
+        bt.setAcceptorAddress(listen);
+        bt.setAcceptorPort(config.port());
+        bt.setPeerAddress(advertise);
+        bt.setPeerDiscoveryInterval(config.peerDiscoveryInterval());
+        bt.setMaxPeerConnectionsPerTorrent(seeder ? config.seederSlots() : config.maxConnections());
+        bt.setMaxConcurrentlyActivePeerConnectionsPerTorrent(config.maxConnections());
+        bt.setPeerConnectionInactivityThreshold(seeder ? Duration.ofSeconds(5) : Duration.ofMinutes(1));
+        bt.setMaxSimultaneouslyAssignedPieces(config.piecesPerPeer());
+        bt.setNumOfHashingThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        // a private fleet: no stream obfuscation (its handshake costs seconds), plaintext only
+        bt.setMseDisabled(true);
+        bt.setEncryptionPolicy(EncryptionPolicy.REQUIRE_PLAINTEXT);
+        // a peer sending no block for 10 s (bt: 5 s) loses its assignment; a restarted or slow peer must not stay
+        // banned for bt's default 30 min (unreachable) or 1 min (timed-out assignment)
+        bt.setMaxPieceReceivingTime(Duration.ofSeconds(10));
+        bt.setTimeoutedAssignmentPeerBanDuration(Duration.ofSeconds(5));
+        bt.setUnreachablePeerBanDuration(Duration.ofSeconds(10));
+        bt.setPeerConnectionRetryInterval(Duration.ofSeconds(5));
+        runtime = BtRuntime.builder(bt)
+                .module(binder -> ServiceModule.extend(binder).addPeerSourceFactory(peerSources))
+                .disablePeerExchange()
+                .disableLocalServiceDiscovery()
+                .disableAutomaticShutdown()
+                .build();
+        runtime.startup();
+        LOG.info("bt listens on {}:{}, published as {}", listen.getHostAddress(), config.port(), advertise.getHostAddress());
+    }
+
+    /** The address and port published to peers. */
+    public PeerAddress address() {
+        return new PeerAddress(host, advertise.getHostAddress(), config.port());
+    }
+
+    /**
+     * Downloads (or, when the file is complete, seeds) {@code torrent} into {@code folder}, and publishes this host
+     * as a peer of {@code buildId}. Joining a build already joined with the same torrent returns its swarm (and
+     * takes it out of retirement); with another torrent the old swarm is stopped first.
+     */
+    public synchronized Swarm join(long buildId, Torrent torrent, Path folder) {
+        Joined joined = swarms.get(buildId);
+        if (joined != null && joined.swarm().torrentId().equals(torrent.getTorrentId())) {
+            if (joined.retiredUntil() != null) {
+                swarms.put(buildId, new Joined(joined.swarm(), joined.node(), null));
+            }
+            return joined.swarm();
+        }
+        if (joined != null) {
+            leave(buildId);
+        }
+        Storage storage = new FileSystemStorage(folder);
+        Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit));
+        peerSources.register(torrent.getTorrentId(), buildId, () -> !swarm.downloaded().isDone());
+        swarm.start();
+        if (openParents) {
+            AgentZooKeeper.prepareOpenParent(zk, ZkLayout.peers(environment, buildId));
+        }
+        EphemeralNode node = new EphemeralNode(zk, ZkLayout.peer(environment, buildId, host), address().toBytes(), NODE_RECHECK);
+        node.start();
+        swarms.put(buildId, new Joined(swarm, node, null));
+        LOG.info("joined the swarm of build {} ({} bytes, {} pieces)", buildId, torrent.getSize(), swarm.progress().piecesTotal());
+        return swarm;
+    }
+
+    /** For an agent without ZooKeeper identity: makes sure {@code peers/<build>} exists for every joined build. */
+    public synchronized void prepareOpenParents() {
+        if (openParents) {
+            swarms.keySet().forEach(build -> AgentZooKeeper.prepareOpenParent(zk, ZkLayout.peers(environment, build)));
+        }
+    }
+
+    /** The swarm of {@code buildId}, when joined. */
+    public synchronized Optional<Swarm> swarm(long buildId) {
+        return Optional.ofNullable(swarms.get(buildId)).map(Joined::swarm);
+    }
+
+    /** The builds joined now (seeding, downloading or retired). */
+    public synchronized Set<Long> builds() {
+        return Set.copyOf(swarms.keySet());
+    }
+
+    /** Keeps seeding {@code buildId} for {@code seedAfter}, then {@link #leaveExpired()} leaves it. */
+    public synchronized void retire(long buildId) {
+        Joined joined = swarms.get(buildId);
+        if (joined != null && joined.retiredUntil() == null) {
+            swarms.put(buildId, new Joined(joined.swarm(), joined.node(), clock.instant().plus(config.seedAfter())));
+            LOG.info("build {} is no longer the release: seeding it for {} more", buildId, config.seedAfter());
+        }
+    }
+
+    /** Leaves every retired build whose time is up, and returns them. */
+    public synchronized Set<Long> leaveExpired() {
+        Instant now = clock.instant();
+        Set<Long> expired = new java.util.HashSet<>();
+        swarms.forEach((build, joined) -> {
+            if (joined.retiredUntil() != null && !now.isBefore(joined.retiredUntil())) {
+                expired.add(build);
+            }
+        });
+        expired.forEach(this::leave);
+        return expired;
+    }
+
+    /** Stops downloading and seeding {@code buildId} and withdraws this host from its peers. */
+    public synchronized void leave(long buildId) {
+        Joined joined = swarms.remove(buildId);
+        if (joined == null) {
+            return;
+        }
+        joined.node().close();
+        peerSources.unregister(joined.swarm().torrentId());
+        joined.swarm().stop();
+        LOG.info("left the swarm of build {}", buildId);
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Long build : Set.copyOf(swarms.keySet())) {
+            leave(build);
+        }
+        if (runtime != null) {
+            runtime.shutdown();
+            runtime = null;
+        }
+    }
+}

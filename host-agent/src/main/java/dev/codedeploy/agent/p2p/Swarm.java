@@ -1,0 +1,169 @@
+package dev.codedeploy.agent.p2p;
+
+import bt.Bt;
+import bt.data.Storage;
+import bt.metainfo.Torrent;
+import bt.metainfo.TorrentId;
+import bt.runtime.BtClient;
+import bt.runtime.BtRuntime;
+import bt.torrent.TorrentDescriptor;
+import bt.torrent.TorrentRegistry;
+import bt.torrent.TorrentSessionState;
+import dev.codedeploy.release.HostStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One build's torrent in the agent's bt runtime: downloads into its folder (bt first checks the pieces already
+ * there, which is how a download resumes after a crash) and then keeps seeding until stopped.
+ */
+public final class Swarm {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
+    private static final long STATE_PERIOD_MS = 500;
+
+    private final BtRuntime runtime;
+    private final long buildId;
+    private final Torrent torrent;
+    private final Path folder;
+    private final CompletableFuture<Void> downloaded = new CompletableFuture<>();
+    private final AtomicReference<HostStatus.Progress> progress;
+    private volatile long downloadedThisSession;
+    private volatile long uploaded;
+    private volatile int checkedPieces = -1;
+    private final java.util.concurrent.atomic.AtomicInteger piecesFetched = new java.util.concurrent.atomic.AtomicInteger();
+    private final Storage storage;
+    private BtClient client;
+
+    Swarm(BtRuntime runtime, long buildId, Torrent torrent, Path folder, Storage storage) {
+        this.runtime = runtime;
+        this.storage = storage;
+        this.buildId = buildId;
+        this.torrent = torrent;
+        this.folder = folder;
+        this.progress = new AtomicReference<>(new HostStatus.Progress(0, torrent.getSize(), 0, count(torrent), 0));
+    }
+
+    private static int count(Torrent torrent) {
+        return (int) ((torrent.getSize() + torrent.getChunkSize() - 1) / torrent.getChunkSize());
+    }
+
+    synchronized void start() {
+        // bt announces a piece as verified only when it came from a peer, not when it was found on disk
+        runtime.getEventSource().onPieceVerified(torrent.getTorrentId(), event -> piecesFetched.incrementAndGet());
+        client = Bt.client(runtime)
+                .storage(storage)
+                .torrent(() -> torrent)
+                .afterDownloaded(t -> downloaded.complete(null))
+                .build();
+        client.startAsync(this::onState, STATE_PERIOD_MS).whenComplete((ignored, error) -> {
+            if (error != null) {
+                downloaded.completeExceptionally(error);
+            }
+        });
+    }
+
+    private void onState(TorrentSessionState state) {
+        if (!dataChecked()) {
+            return; // bt is still checking the pieces already on disk
+        }
+        int total = state.getPiecesTotal();
+        int done = state.getPiecesComplete();
+        if (checkedPieces < 0) {
+            // the first report may come after some pieces arrived from peers: those were not on disk
+            checkedPieces = Math.max(0, done - piecesFetched.get());
+        }
+        long bytes = Math.min(torrent.getSize(), (long) done * torrent.getChunkSize());
+        downloadedThisSession = state.getDownloaded();
+        uploaded = state.getUploaded();
+        progress.set(new HostStatus.Progress(bytes, torrent.getSize(), done, total, state.getConnectedPeers().size()));
+        if (state.getPiecesRemaining() == 0) {
+            downloaded.complete(null);
+        }
+    }
+
+    private boolean dataChecked() {
+        return runtime.service(TorrentRegistry.class).getDescriptor(torrent.getTorrentId())
+                .map(TorrentDescriptor::getDataDescriptor).isPresent();
+    }
+
+    /** Pieces received from peers and verified since this swarm started. */
+    public int piecesFetched() {
+        return piecesFetched.get();
+    }
+
+    /** Pieces found complete on disk when the swarm started, or -1 while bt is still checking them. */
+    public int checkedPieces() {
+        if (checkedPieces < 0 && downloaded.isDone() && !downloaded.isCompletedExceptionally()) {
+            // finished before bt's first report: what was not fetched was on disk
+            return Math.max(0, count(torrent) - piecesFetched.get());
+        }
+        return checkedPieces;
+    }
+
+    /** Completes when every piece is on disk and verified against the torrent; fails when bt fails. */
+    public CompletableFuture<Void> downloaded() {
+        return downloaded;
+    }
+
+    /** The latest progress (bt reports twice a second). */
+    public HostStatus.Progress progress() {
+        return progress.get();
+    }
+
+    /** Bytes received from peers since this swarm started (less than the size when a download resumed). */
+    public long downloadedThisSession() {
+        return downloadedThisSession;
+    }
+
+    /** Bytes sent to peers since this swarm started. */
+    public long uploaded() {
+        return uploaded;
+    }
+
+    /** The build. */
+    public long buildId() {
+        return buildId;
+    }
+
+    /** The torrent's id. */
+    public TorrentId torrentId() {
+        return torrent.getTorrentId();
+    }
+
+    /** The folder holding {@code artifact}. */
+    public Path folder() {
+        return folder;
+    }
+
+    /**
+     * Stops downloading and seeding, and waits (a few seconds at most) until bt has forgotten the torrent, so that
+     * it can be started again from the files on disk.
+     */
+    synchronized void stop() {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.stop();
+        } catch (RuntimeException e) {
+            LOG.debug("stopping the swarm of build {}: {}", buildId, e.toString());
+        }
+        client = null;
+        downloaded.completeExceptionally(new IllegalStateException("the swarm of build " + buildId + " was stopped"));
+        TorrentRegistry registry = runtime.service(TorrentRegistry.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (registry.getDescriptor(torrent.getTorrentId()).isPresent() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.codedeploy.agent.p2p;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import bt.metainfo.Torrent;
+import dev.codedeploy.agent.testing.Artifacts;
+import dev.codedeploy.agent.zk.AgentZooKeeper;
+import dev.codedeploy.blob.FileDigest;
+import dev.codedeploy.config.ZooKeeperConfig;
+import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.release.PeerAddress;
+import dev.codedeploy.release.ZkLayout;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PeerNetworkTest {
+
+    private static final int PIECE = 1 << 20;
+
+    private final CuratorFramework zk = AgentZooKeeper.connect(ZooKeeperConfig.of(EmbeddedServers.zooKeeper().connectString()));
+    private final String env = "p2p-" + System.nanoTime();
+
+    @AfterEach
+    void close() {
+        zk.close();
+    }
+
+    private PeerNetwork network(String host) throws InterruptedException {
+        return network(host, null);
+    }
+
+    private PeerNetwork network(String host, Integer maxDownloadMbps) throws InterruptedException {
+        // the network prepares peers/<build> as it joins (no agent loop here to try again later)
+        assertThat(zk.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        PeerNetworkConfig config = new PeerNetworkConfig("127.0.0.1", null, Artifacts.freePort(), Duration.ofMillis(300), null, null,
+                Duration.ofSeconds(1), maxDownloadMbps, null, null, null);
+        PeerNetwork network = new PeerNetwork(config, zk, env, host, Clock.systemUTC());
+        network.start();
+        return network;
+    }
+
+    @Test
+    void aLeecherFindsTheSeederThroughZooKeeperAndDownloadsEveryByte() throws Exception {
+        Path root = EmbeddedServers.newFolder("p2p");
+        Path artifact = Artifacts.randomFile(root.resolve("seed"), 9 * PIECE + 12345, 1);
+        Torrent torrent = new bt.metainfo.MetadataService().fromByteArray(Artifacts.torrent(artifact, PIECE));
+        try (PeerNetwork seeder = network("seeder"); PeerNetwork leecher = network("leecher")) {
+            Swarm seeding = seeder.join(7, torrent, artifact.getParent());
+            await().atMost(Duration.ofSeconds(20)).until(() -> seeding.downloaded().isDone());
+            assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 7))).containsExactly("seeder");
+            PeerAddress published = PeerAddress.fromBytes(zk.getData().forPath(ZkLayout.peer(env, 7, "seeder")), "test");
+            assertThat(published).isEqualTo(seeder.address());
+
+            Swarm download = leecher.join(7, torrent, root.resolve("leech"));
+            download.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(sha256(root.resolve("leech/artifact"))).isEqualTo(sha256(artifact));
+            await().atMost(Duration.ofSeconds(5)).until(() -> download.progress().piecesDone() == 10);
+            assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 7))).containsExactlyInAnyOrder("seeder", "leecher");
+
+            leecher.leave(7);
+            assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 7))).containsExactly("seeder");
+        }
+    }
+
+    @Test
+    void aDownloadResumesFromThePiecesOnDiskAndAFinishedHostSeedsTheNextOne() throws Exception {
+        Path root = EmbeddedServers.newFolder("p2p");
+        Path artifact = Artifacts.randomFile(root.resolve("seed"), 8L * PIECE, 2);
+        Torrent torrent = new bt.metainfo.MetadataService().fromByteArray(Artifacts.torrent(artifact, PIECE));
+        // what a crash leaves: the first five pieces written, the rest missing
+        Files.createDirectories(root.resolve("first"));
+        try (var in = Files.newInputStream(artifact); var out = Files.newOutputStream(root.resolve("first/artifact"))) {
+            out.write(in.readNBytes(5 * PIECE + 1000));
+        }
+        try (PeerNetwork seeder = network("seeder"); PeerNetwork first = network("first"); PeerNetwork second = network("second", 800)) {
+            seeder.join(3, torrent, artifact.getParent()).downloaded().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Swarm resumed = first.join(3, torrent, root.resolve("first"));
+            resumed.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            // bt announces the last verified piece and the completion on different threads
+            await().atMost(Duration.ofSeconds(5)).until(() -> resumed.piecesFetched() == 3);
+            assertThat(resumed.checkedPieces()).isEqualTo(5);
+            assertThat(sha256(root.resolve("first/artifact"))).isEqualTo(sha256(artifact));
+
+            // the seeder goes away: the next host (its downloads rate-limited) gets everything from the first one
+            seeder.leave(3);
+            Swarm fromPeer = second.join(3, torrent, root.resolve("second"));
+            fromPeer.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> fromPeer.piecesFetched() == 8);
+            assertThat(sha256(root.resolve("second/artifact"))).isEqualTo(sha256(artifact));
+            assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 3))).containsExactlyInAnyOrder("first", "second");
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        try (InputStream in = Files.newInputStream(file)) {
+            return FileDigest.sha256(in);
+        }
+    }
+}
