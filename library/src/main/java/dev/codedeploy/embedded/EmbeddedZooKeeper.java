@@ -27,7 +27,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     public static EmbeddedZooKeeper start(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
-            InstanceSpec spec = new InstanceSpec(dataDir.toFile(), -1, -1, -1, false, -1, 10_000, 1000);
+            InstanceSpec spec = new InstanceSpec(dataDir.toFile(), -1, -1, -1, false, -1, 1000, 10_000);
             return new EmbeddedZooKeeper(new TestingServer(spec, true));
         } catch (Exception e) {
             throw new IllegalStateException("could not start ZooKeeper under " + dataDir + ": " + e.getMessage(), e);
