@@ -8,7 +8,6 @@ import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.JobStatus;
 import dev.codedeploy.replication.DeployGate;
-import dev.codedeploy.replication.GateDecision;
 
 /** Finds what a release record needs to know about a build, and refuses builds that may not be deployed. */
 final class BuildLookup {
@@ -31,10 +30,9 @@ final class BuildLookup {
      */
     DeployableBuild deployable(long buildId, String environment) {
         DeployableBuild build = completed(buildId);
-        GateDecision decision = gate.decide(buildId, environment);
-        if (!decision.allowed()) {
-            throw new InvalidInputException("build " + buildId + " is not deployable yet: " + decision.describe()
-                    + "; it can be published once every region holds a verified copy (COMPLETED)");
+        if (!gate.decide(buildId, environment).allowed()) {
+            throw new InvalidInputException("build " + buildId + " is not deployable yet: its regional copies are "
+                    + gate.replicas(buildId) + "; it can be published once every region holds a verified copy (COMPLETED)");
         }
         return build;
     }
