@@ -43,12 +43,12 @@ final class DeployProgress {
         return stage;
     }
 
-    /** The stages' durations so far, the current one included. */
+    /** The stages' durations so far, the current one included, in stage order. */
     Map<DeployStage, Duration> timings() {
         Map<DeployStage, Duration> copy = new EnumMap<>(timings);
         if (!stage.isFinal()) {
             copy.merge(stage, Duration.between(stageStart, Instant.now()), Duration::plus);
         }
-        return Map.copyOf(copy);
+        return java.util.Collections.unmodifiableMap(copy);
     }
 }

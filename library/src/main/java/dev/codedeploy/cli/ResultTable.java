@@ -5,12 +5,13 @@ import dev.codedeploy.RegionResult;
 import java.io.PrintWriter;
 
 /** Prints a deploy's result: the build, the stage timings and one row per region. */
-final class ResultTable {
+public final class ResultTable {
 
     private ResultTable() {
     }
 
-    static void print(PrintWriter out, DeployResult result) {
+    /** Prints {@code result}. */
+    public static void print(PrintWriter out, DeployResult result) {
         out.println();
         out.printf("%-12s %s%n", "result", result.stage() + (result.error() == null ? "" : ": " + result.error()));
         out.printf("%-12s %d%n", "build", result.buildId());

@@ -12,13 +12,14 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Shows a deploy's progress: one line per stage change on the output, and a progress bar (on the terminal) across
  * the five stages, each worth 100 steps.
  */
-final class StageBar implements DeployListener, AutoCloseable {
+public final class StageBar implements DeployListener, AutoCloseable {
 
     private final PrintWriter out;
     private final ProgressBar bar;
     private DeployStage shown;
 
-    StageBar(PrintWriter out) {
+    /** A bar whose stage lines go to {@code out}. */
+    public StageBar(PrintWriter out) {
         this.out = out;
         this.bar = new ProgressBarBuilder().setTaskName("deploy").setInitialMax(100L * DeployCommand.stages().length)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build();

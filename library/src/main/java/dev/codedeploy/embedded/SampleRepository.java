@@ -54,6 +54,7 @@ public final class SampleRepository implements AutoCloseable {
 
     private final Git git;
     private final Path dir;
+    private String first;
 
     private SampleRepository(Git git, Path dir) {
         this.git = git;
@@ -66,7 +67,7 @@ public final class SampleRepository implements AutoCloseable {
             Files.createDirectories(dir);
             Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
             SampleRepository repo = new SampleRepository(git, dir);
-            repo.commit("first version", Map.of(".codedeploy.yml", SPEC, "build.sh", BUILD_SCRIPT, "app.sh", APP));
+            repo.first = repo.commit("first version", Map.of(".codedeploy.yml", SPEC, "build.sh", BUILD_SCRIPT, "app.sh", APP));
             return repo;
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException("cannot create sample repository in " + dir + ": " + e.getMessage(), e);
@@ -111,6 +112,11 @@ public final class SampleRepository implements AutoCloseable {
         } catch (GitAPIException e) {
             throw new IllegalStateException("cannot commit to " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The SHA of the first commit, made by {@link #create(Path)}. */
+    public String firstCommit() {
+        return first;
     }
 
     /** The working folder (its {@code .git} is the repository). */

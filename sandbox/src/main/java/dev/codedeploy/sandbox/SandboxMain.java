@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "codedeploy-sandbox", mixinStandardHelpOptions = true,
         description = "codedeploy on embedded servers: the demo (default), scenarios and benchmarks.",
-        subcommands = {DemoCommand.class, ScenarioCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, UpCommand.class, ScenarioCommand.class, BenchCommand.class})
 public final class SandboxMain implements Runnable {
 
     /** Runs the sandbox. */
@@ -21,7 +21,13 @@ public final class SandboxMain implements Runnable {
         System.setProperty("zookeeper.admin.enableServer", "false");
         CommandLine cli = new CommandLine(new SandboxMain());
         int code;
-        if (args.length == 0 || args[0].startsWith("--repo") || args[0].startsWith("--sha") || args[0].equals("--keep")) {
+        if (args.length > 0 && args[0].equals("codedeploy")) {
+            // the operator CLI, from the same jar: java -jar codedeploy-sandbox.jar codedeploy deploy SHA -c file
+            dev.codedeploy.cli.CodeDeployCli.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length == 0 || args[0].startsWith("--repo") || args[0].startsWith("--sha") || args[0].equals("--keep")
+                || args[0].startsWith("--regions") || args[0].startsWith("--agents")) {
             String[] demoArgs = new String[args.length + 1];
             demoArgs[0] = "demo";
             System.arraycopy(args, 0, demoArgs, 1, args.length);

@@ -13,6 +13,7 @@ public final class Benchmarks {
     public static List<Benchmark> all() {
         return List.of(
                 new QueueBenchmark(),
+                new EndToEndBenchmark(),
                 new FanoutBenchmark(),
                 new ReplicationBenchmark(),
                 // one line per benchmark

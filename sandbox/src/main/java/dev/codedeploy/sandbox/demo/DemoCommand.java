@@ -4,101 +4,90 @@ import dev.codedeploy.CodeDeploy;
 import dev.codedeploy.DeployRequest;
 import dev.codedeploy.DeployResult;
 import dev.codedeploy.DeployStage;
-import dev.codedeploy.config.CodeDeployConfig;
-import dev.codedeploy.queue.QueueConfig;
-import dev.codedeploy.sandbox.cluster.BuildCluster;
-import dev.codedeploy.sandbox.cluster.ChildProcess;
+import dev.codedeploy.cli.ResultTable;
+import dev.codedeploy.cli.StageBar;
 import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.sandbox.cluster.SandboxCluster;
+import dev.codedeploy.sandbox.cluster.SandboxOptions;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The default command: starts the system on embedded servers, builds a sample repository (or yours) through the
- * queue with builder workers in their own processes, and shows the stored artifact.
+ * The default command: the whole system on embedded servers (5 regions, 3 host agents each as processes), deploying
+ * the sample repository's first commit and then its second through every step, or the user's own repository.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the demo (the default command).")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--repo", description = "Build this git repository (a path or URL) instead of the sample.")
+    @Option(names = "--repo", description = "Deploy this git repository (a path or URL, with a .codedeploy.yml) instead of the sample.")
     String repo;
 
-    @Option(names = "--sha", description = "The commit to build in --repo (full 40-hex SHA).")
+    @Option(names = "--sha", description = "The commit of --repo to deploy (full 40-hex SHA).")
     String sha;
+
+    @Option(names = "--regions", defaultValue = "5", description = "Regions (default ${DEFAULT-VALUE}).")
+    int regions;
+
+    @Option(names = "--agents", defaultValue = "3", description = "Host agents per region (default ${DEFAULT-VALUE}).")
+    int agents;
 
     @Option(names = "--keep", description = "Keep the demo's folder afterwards.")
     boolean keep;
 
     @Override
     public Integer call() throws Exception {
+        if ((repo == null) != (sha == null)) {
+            System.err.println("--repo and --sha go together");
+            return 2;
+        }
+        PrintWriter out = new PrintWriter(System.out, true);
         Path dir = Files.createTempDirectory("codedeploy-demo-");
-        System.out.println("codedeploy sandbox: starting MariaDB, S3Proxy and git daemon under " + dir);
-        try (BuildCluster cluster = BuildCluster.start(dir, QueueConfig.DEFAULTS)) {
-            String url = repo == null ? cluster.repoUrl() : (repo.contains("://") ? repo : Path.of(repo).toAbsolutePath().toUri().toString());
-            String commit = sha;
-            if (repo == null) {
-                commit = cluster.repo().commit("demo: second version", Map.of("CHANGELOG", "second version\n"));
-            } else if (commit == null) {
-                System.err.println("--repo needs --sha");
-                return 2;
-            }
-            for (int i = 1; i <= 2; i++) {
-                ChildProcess worker = cluster.startWorker("worker-" + i, Duration.ofSeconds(3), 3);
-                System.out.println("builder worker " + worker.name() + " running as pid " + worker.pid());
-            }
-            CodeDeployConfig config = new CodeDeployConfig(cluster.databaseConfig(), cluster.masterConfig(), null, null, null, null, null, null, null, null);
-            try (CodeDeploy codeDeploy = CodeDeploy.open(config)) {
-                DeployResult result;
-                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("build").setInitialMax(9)
-                        .setStyle(ProgressBarStyle.ASCII).build()) {
-                    result = codeDeploy.build(DeployRequest.of(commit).withRepoUrl(url).withRequestedBy("sandbox-demo")
-                            .withTimeout(Duration.ofMinutes(10)).withListener(e -> {
-                                bar.setExtraMessage(e.message().length() > 60 ? e.message().substring(0, 60) : e.message());
-                                bar.stepTo(step(e.message(), e.stage()));
-                            }));
-                    bar.stepTo(9);
+        out.println("codedeploy sandbox: the whole system on this machine, under " + dir);
+        long started = System.nanoTime();
+        try (SandboxCluster cluster = SandboxCluster.start(dir, SandboxOptions.DEMO.withRegions(regions, agents), System.out);
+             CodeDeploy codeDeploy = cluster.codeDeploy()) {
+            List<DeployResult> results = new ArrayList<>();
+            if (repo != null) {
+                String url = repo.contains("://") || repo.contains("@") ? repo : Path.of(repo).toAbsolutePath().toUri().toString();
+                results.add(deploy(out, codeDeploy, "your commit " + sha, DeployRequest.of(sha).withRepoUrl(url)));
+            } else {
+                results.add(deploy(out, codeDeploy, "the sample's first commit", DeployRequest.of(cluster.repo().firstCommit())));
+                if (results.get(0).succeeded()) {
+                    String second = cluster.repo().commit("second version", Map.of("CHANGELOG", "second version\n"));
+                    results.add(deploy(out, codeDeploy, "the sample's second commit", DeployRequest.of(second)));
                 }
-                print(codeDeploy, result);
-                return result.stage() == DeployStage.SUCCEEDED ? 0 : 1;
             }
+            FleetTable.print(out, codeDeploy.status(SandboxCluster.ENVIRONMENT), results);
+            out.printf("%ndemo finished in %.0f s%n", (System.nanoTime() - started) / 1e9);
+            return results.stream().allMatch(DeployResult::succeeded) ? 0 : 1;
         } finally {
             if (!keep) {
                 EmbeddedServers.delete(dir);
+            } else {
+                out.println("kept " + dir);
             }
         }
     }
 
-    private static long step(String message, DeployStage stage) {
-        String[] order = {"queued", "claimed", "fetching", "checking out", "building", "packaging", "torrent", "uploading", "verifying"};
-        for (int i = order.length - 1; i >= 0; i--) {
-            if (message.contains(order[i])) {
-                return i;
-            }
+    private static DeployResult deploy(PrintWriter out, CodeDeploy codeDeploy, String what, DeployRequest request) throws InterruptedException {
+        out.println();
+        out.println("=== deploying " + what + " (" + request.sha() + ") to " + SandboxCluster.ENVIRONMENT);
+        DeployResult result;
+        try (StageBar bar = new StageBar(out)) {
+            result = codeDeploy.deploy(request.withRequestedBy("sandbox-demo").withTimeout(Duration.ofMinutes(15)).withListener(bar));
         }
-        return stage.isFinal() ? order.length : 0;
-    }
-
-    private static void print(CodeDeploy codeDeploy, DeployResult result) {
-        var job = codeDeploy.job(result.jobId()).orElseThrow();
-        System.out.println();
-        System.out.printf("%-10s %s%n", "job", job.id());
-        System.out.printf("%-10s %s%n", "commit", job.sha());
-        System.out.printf("%-10s %s%n", "status", job.status() + (job.error() == null ? "" : " (" + job.error() + ")"));
-        System.out.printf("%-10s %s%n", "worker", job.workerId() + ", attempt " + job.attempt());
-        System.out.printf("%-10s %s%n", "queued", result.timings().getOrDefault(DeployStage.QUEUED, Duration.ZERO).toMillis() + " ms");
-        System.out.printf("%-10s %s%n", "built", result.timings().getOrDefault(DeployStage.BUILDING, Duration.ZERO).toMillis() + " ms");
-        if (job.artifactKey() != null) {
-            System.out.printf("%-10s %s (%d bytes)%n", "artifact", job.artifactKey(), job.artifactSize());
-            System.out.printf("%-10s %s%n", "sha256", job.artifactSha256());
-            System.out.printf("%-10s %s%n", "torrent", job.torrentKey());
-            System.out.printf("%-10s %s%n", "log", job.logKey());
+        ResultTable.print(out, result);
+        if (result.stage() != DeployStage.SUCCEEDED) {
+            out.println("the deploy did not succeed: " + result.error());
         }
+        return result;
     }
 }

@@ -1,0 +1,64 @@
+package dev.codedeploy.sandbox;
+
+import dev.codedeploy.sandbox.cluster.SandboxCluster;
+import dev.codedeploy.sandbox.cluster.SandboxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code up}: starts the whole system and keeps it running until Ctrl-C, writing the configuration file that the
+ * CLI, the facade, the Jenkins step and the GitHub Action can point at.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Keep a local cluster running (until Ctrl-C) and write its configuration file.")
+public final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--config-out", defaultValue = "codedeploy-sandbox.yml", description = "Where to write the configuration (default ${DEFAULT-VALUE}).")
+    Path configOut;
+
+    @Option(names = "--dir", description = "Folder for the cluster's data (default: a new temporary folder).")
+    Path dir;
+
+    @Option(names = "--regions", defaultValue = "5", description = "Regions (default ${DEFAULT-VALUE}).")
+    int regions;
+
+    @Option(names = "--agents", defaultValue = "3", description = "Host agents per region (default ${DEFAULT-VALUE}).")
+    int agents;
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = dir == null ? Files.createTempDirectory("codedeploy-up-") : Files.createDirectories(dir);
+        SandboxCluster cluster = SandboxCluster.start(data, SandboxOptions.DEMO.withRegions(regions, agents), System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping the sandbox cluster");
+            cluster.close();
+            stopped.countDown();
+        }, "up-shutdown"));
+        Path config = configOut.toAbsolutePath();
+        Files.copy(cluster.configFile(), config, StandardCopyOption.REPLACE_EXISTING);
+        String jar = Path.of(UpCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        System.out.printf("""
+
+                codedeploy sandbox is up: %d regions, %d host agents, data under %s
+                configuration: %s
+
+                  deploy the sample's next commit:
+                    java -jar %s codedeploy deploy $(git -C %s rev-parse HEAD) -c %s
+                  status:      java -jar %s codedeploy status -c %s -e production
+                  sample repo: %s (commit to it, then deploy the new SHA)
+                  Jenkins:     set the configuration file path of "codedeploy" in Manage Jenkins to %s
+                  Action:      with: {config: %s, adapter-jar: gh-action/target/codedeploy-gh-action.jar}
+
+                Ctrl-C stops everything.
+                """, regions, cluster.hostIds().size(), data, config, jar, cluster.repo().dir(), config, jar, config,
+                cluster.repo().dir(), config, config);
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.codedeploy.sandbox.bench;
+
+import dev.codedeploy.CodeDeploy;
+import dev.codedeploy.DeployEvent;
+import dev.codedeploy.DeployRequest;
+import dev.codedeploy.DeployResult;
+import dev.codedeploy.DeployStage;
+import dev.codedeploy.blob.S3BlobStore;
+import dev.codedeploy.embedded.SampleRepository;
+import dev.codedeploy.queue.Job;
+import dev.codedeploy.sandbox.Result;
+import dev.codedeploy.sandbox.cluster.SandboxCluster;
+import dev.codedeploy.sandbox.cluster.SandboxOptions;
+import dev.codedeploy.sandbox.scenario.ScenarioContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * From commit to every host healthy, with an artifact of {@code size_mb} random bytes, on the whole sandbox (5
+ * regions, 3 host agents each as processes): the time of each stage, and the overhead, which is everything but the
+ * build command's own run time.
+ */
+public final class EndToEndBenchmark implements Benchmark {
+
+    private static final Pattern HOLD = Pattern.compile("(\\d+)/(\\d+) hosts hold build");
+    private static final Pattern BUILD_TIME = Pattern.compile("build succeeded in (\\d+) ms");
+
+    @Override
+    public String name() {
+        return "e2e";
+    }
+
+    @Override
+    public String description() {
+        return "commit to all hosts healthy with a 64 MB artifact, per stage, less the build command (--set size_mb=64 regions=5 agents=3)";
+    }
+
+    @Override
+    public Result run(ScenarioContext ctx) throws Exception {
+        int sizeMb = ctx.intOption("size_mb", 64);
+        SandboxOptions options = SandboxOptions.DEMO.withRegions(ctx.intOption("regions", 5), ctx.intOption("agents", 3));
+        try (SandboxCluster cluster = SandboxCluster.start(ctx.workDir(), options, ctx.out());
+             CodeDeploy codeDeploy = cluster.codeDeploy();
+             S3BlobStore master = cluster.masterStore()) {
+            ctx.say("warm-up: deploying the sample's first commit");
+            DeployResult warm = codeDeploy.deploy(DeployRequest.of(cluster.repo().firstCommit()).withTimeout(Duration.ofMinutes(15)));
+            if (!warm.succeeded()) {
+                throw new IllegalStateException("the warm-up deploy failed: " + warm.error());
+            }
+            String sha = cluster.repo().commit(sizeMb + " MB release", Map.of(
+                    "build.sh", "#!/bin/sh\nset -eu\nrm -rf dist && mkdir -p dist/bin\ncp app.sh dist/bin/app && chmod +x dist/bin/app\n"
+                            + "echo \"$CODEDEPLOY_SHA\" > dist/VERSION\nhead -c " + ((long) sizeMb << 20) + " /dev/urandom > dist/payload.bin\n",
+                    ".codedeploy.yml", SampleRepository.SPEC));
+            ctx.say("deploying commit %s with a %d MB artifact to %d hosts in %d regions", sha, sizeMb, cluster.hostIds().size(),
+                    options.regions());
+            Instant[] allHold = new Instant[1];
+            Instant[] rolloutStart = new Instant[1];
+            Instant started = Instant.now();
+            DeployResult result = codeDeploy.deploy(DeployRequest.of(sha).withTimeout(Duration.ofMinutes(20)).withListener(e -> {
+                track(e, rolloutStart, allHold);
+                if (!e.message().equals("")) {
+                    ctx.say("  %-11s %s", e.stage(), e.message());
+                }
+            }));
+            Instant ended = Instant.now();
+            if (!result.succeeded()) {
+                throw new IllegalStateException("the deploy failed: " + result.error());
+            }
+            Job job = codeDeploy.job(result.jobId()).orElseThrow();
+            String log = new String(master.getBytes(job.logKey()), StandardCharsets.UTF_8);
+            Matcher m = BUILD_TIME.matcher(log);
+            double command = m.find() ? Long.parseLong(m.group(1)) / 1000.0 : 0;
+            double total = Duration.between(started, ended).toMillis() / 1000.0;
+            double rollout = seconds(result, DeployStage.ROLLING_OUT);
+            double distribute = allHold[0] == null ? rollout : Duration.between(rolloutStart[0], allHold[0]).toMillis() / 1000.0;
+            ctx.say("total %.1f s, of which the build command ran %.1f s", total, command);
+            return Result.bench(name())
+                    .put("hosts", cluster.hostIds().size())
+                    .put("size_mb", sizeMb)
+                    .put("overhead_s", total - command)
+                    .put("build_s", seconds(result, DeployStage.QUEUED) + seconds(result, DeployStage.BUILDING))
+                    .put("build_command_s", command)
+                    .put("replicate_s", seconds(result, DeployStage.REPLICATING))
+                    .put("publish_s", seconds(result, DeployStage.PUBLISHING))
+                    .put("distribute_s", distribute)
+                    .put("switch_s", Math.max(0, rollout - distribute))
+                    .put("total_s", total);
+        }
+    }
+
+    private static void track(DeployEvent e, Instant[] rolloutStart, Instant[] allHold) {
+        if (e.stage() == DeployStage.ROLLING_OUT && rolloutStart[0] == null) {
+            rolloutStart[0] = e.at();
+        }
+        Matcher m = HOLD.matcher(e.message());
+        if (allHold[0] == null && m.find() && m.group(1).equals(m.group(2)) && !m.group(1).equals("0")) {
+            allHold[0] = e.at();
+        }
+    }
+
+    private static double seconds(DeployResult result, DeployStage stage) {
+        return result.timings().getOrDefault(stage, Duration.ZERO).toMillis() / 1000.0;
+    }
+}

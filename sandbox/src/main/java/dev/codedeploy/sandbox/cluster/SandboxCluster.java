@@ -1,0 +1,265 @@
+package dev.codedeploy.sandbox.cluster;
+
+import dev.codedeploy.CodeDeploy;
+import dev.codedeploy.agent.AgentConfig;
+import dev.codedeploy.agent.install.InstallConfig;
+import dev.codedeploy.agent.p2p.PeerNetworkConfig;
+import dev.codedeploy.blob.BlobStoreConfig;
+import dev.codedeploy.blob.S3BlobStore;
+import dev.codedeploy.config.ZooKeeperConfig;
+import dev.codedeploy.embedded.EmbeddedMariaDb;
+import dev.codedeploy.embedded.EmbeddedS3;
+import dev.codedeploy.embedded.EmbeddedZooKeeper;
+import dev.codedeploy.embedded.GitDaemon;
+import dev.codedeploy.embedded.SampleRepository;
+import dev.codedeploy.release.ReleaseKeys;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The whole system on this machine: MariaDB, a master S3 and ZooKeeper, per region an S3, a ZooKeeper, a seeder and
+ * host agents (each agent a process of its own), a sample repository behind {@code git daemon}, and
+ * {@code codedeploy server} (workers, monitor, replicator, region sync, rollout driver) as a process. It writes the
+ * configuration file that the CLI, the facade, the Jenkins step and the Action use. Closing it stops everything.
+ */
+public final class SandboxCluster implements AutoCloseable {
+
+    /** The regions, in the order they are started. */
+    public static final List<String> REGION_NAMES = List.of("us-east", "us-west", "eu-west", "ap-south", "ap-east");
+    /** The environment the sandbox deploys to. */
+    public static final String ENVIRONMENT = "production";
+    static final String CONTROL_USER = "control";
+    static final String CONTROL_PASSWORD = "control-secret";
+    static final String AGENT_USER = "agent";
+    static final String AGENT_PASSWORD = "agent-secret";
+
+    private final Path dir;
+    private final SandboxOptions options;
+    private final PrintStream out;
+    private final List<AutoCloseable> servers = new ArrayList<>();
+    private final Map<String, Region> regions = new LinkedHashMap<>();
+    private final List<AgentProcess> agents = new ArrayList<>();
+    private final KeyPair keys = ReleaseKeys.generate();
+    private EmbeddedMariaDb mariaDb;
+    private String databaseUrl;
+    private EmbeddedS3 masterS3;
+    private EmbeddedZooKeeper masterZooKeeper;
+    private SampleRepository repo;
+    private GitDaemon git;
+    private Path configFile;
+    private ChildProcess server;
+    private AgentLauncher launcher;
+
+    /** One region's servers. */
+    public record Region(String name, EmbeddedS3 s3, EmbeddedZooKeeper zooKeeper, BlobStoreConfig bucket) {
+    }
+
+    private SandboxCluster(Path dir, SandboxOptions options, PrintStream out) {
+        this.dir = dir;
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Starts everything under {@code dir}, reporting each step to {@code out}. */
+    public static SandboxCluster start(Path dir, SandboxOptions options, PrintStream out) {
+        SandboxCluster cluster = new SandboxCluster(dir, options, out);
+        try {
+            cluster.startServers();
+            cluster.writeConfig();
+            cluster.startControlPlane();
+            cluster.startAgents();
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void startServers() {
+        long t0 = System.nanoTime();
+        mariaDb = keep(EmbeddedMariaDb.start(dir.resolve("mariadb")));
+        databaseUrl = mariaDb.createDatabase("codedeploy");
+        masterS3 = keep(EmbeddedS3.start(dir.resolve("s3-master")));
+        bucket(masterS3, "codedeploy-master");
+        masterZooKeeper = keep(EmbeddedZooKeeper.start(dir.resolve("zk-master")));
+        for (String name : REGION_NAMES.subList(0, options.regions())) {
+            EmbeddedS3 s3 = keep(EmbeddedS3.start(dir.resolve("s3-" + name)));
+            EmbeddedZooKeeper zk = keep(EmbeddedZooKeeper.start(dir.resolve("zk-" + name)));
+            regions.put(name, new Region(name, s3, zk, bucket(s3, "codedeploy-" + name)));
+        }
+        repo = keep(SampleRepository.create(dir.resolve("git").resolve("sample")));
+        git = keep(GitDaemon.start(dir.resolve("git")));
+        say("servers up in %.1f s: MariaDB :%d, master S3 %s and ZooKeeper %s, %d regions each with S3 and ZooKeeper, git daemon %s",
+                (System.nanoTime() - t0) / 1e9, mariaDb.port(), masterS3.endpoint(), masterZooKeeper.connectString(), regions.size(),
+                repoUrl());
+    }
+
+    private static BlobStoreConfig bucket(EmbeddedS3 s3, String name) {
+        BlobStoreConfig config = BlobStoreConfig.of(s3.endpoint(), name, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
+        try (S3BlobStore store = new S3BlobStore(name, config)) {
+            store.createBucketIfMissing();
+        }
+        return config;
+    }
+
+    private void writeConfig() {
+        configFile = dir.resolve("codedeploy.yml");
+        String yaml = SandboxConfigFile.render(this);
+        try {
+            Files.writeString(configFile, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void startControlPlane() {
+        long t0 = System.nanoTime();
+        server = ChildProcess.start("server", "dev.codedeploy.cli.CodeDeployCli",
+                List.of("server", "--config", configFile.toString(), "--metrics-port", "0", "--metrics-host", "127.0.0.1"),
+                List.of("-Xmx512m", "-Dcodedeploy.log=INFO"), dir.resolve("logs").resolve("server.log"));
+        if (!server.awaitLog(Pattern.compile("server ready"), Duration.ofMinutes(3))) {
+            throw new IllegalStateException("codedeploy server did not start; see " + server.log());
+        }
+        say("codedeploy server up in %.1f s (pid %d): %d builder workers, monitor, replicator, region sync, rollout driver",
+                (System.nanoTime() - t0) / 1e9, server.pid(), options.workers());
+    }
+
+    private void startAgents() {
+        long t0 = System.nanoTime();
+        launcher = new AgentLauncher(dir.resolve("agents"), List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xss512k", "-Dzookeeper.admin.enableServer=false"));
+        for (Region region : regions.values()) {
+            agents.add(launcher.start(agentConfig(region, region.name() + "-seeder"), true, null));
+            for (int i = 1; i <= options.agentsPerRegion(); i++) {
+                agents.add(launcher.start(agentConfig(region, region.name() + "-host-" + i), false, null));
+            }
+        }
+        say("%d host agents and %d seeders started in %.1f s (each its own process)", hostIds().size(), regions.size(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    AgentConfig agentConfig(Region region, String host) {
+        PeerNetworkConfig bt = new PeerNetworkConfig("127.0.0.1", null, freePort(), Duration.ofMillis(500), null, null,
+                Duration.ofMinutes(2), null, Duration.ofSeconds(20), null, null);
+        ZooKeeperConfig zk = new ZooKeeperConfig(region.zooKeeper().connectString(), Duration.ofSeconds(10), null, AGENT_USER, AGENT_PASSWORD);
+        return new AgentConfig(host, ENVIRONMENT, region.name(), dir.resolve("hosts").resolve(host).toString(),
+                ReleaseKeys.encode(keys.getPublic()), zk, "host-secret-" + host, region.bucket(), AgentConfig.Distribution.P2P, bt,
+                new InstallConfig(2, 64L), Duration.ofSeconds(2), Duration.ofMillis(500));
+    }
+
+    /** The ids of the host agents (seeders excluded). */
+    public List<String> hostIds() {
+        return agents.stream().filter(a -> !a.seeder()).map(AgentProcess::host).toList();
+    }
+
+    /** A facade over the sandbox's configuration. */
+    public CodeDeploy codeDeploy() {
+        return CodeDeploy.open(configFile);
+    }
+
+    /** A client of the master blob store (the caller closes it). */
+    public S3BlobStore masterStore() {
+        return new S3BlobStore("master", BlobStoreConfig.of(masterS3.endpoint(), "codedeploy-master", EmbeddedS3.ACCESS_KEY,
+                EmbeddedS3.SECRET_KEY));
+    }
+
+    /** The configuration file. */
+    public Path configFile() {
+        return configFile;
+    }
+
+    /** The sample repository. */
+    public SampleRepository repo() {
+        return repo;
+    }
+
+    /** The sample repository's git URL. */
+    public String repoUrl() {
+        return git.urlOf("sample");
+    }
+
+    /** The regions. */
+    public Map<String, Region> regions() {
+        return regions;
+    }
+
+    /** The agent processes. */
+    public List<AgentProcess> agents() {
+        return agents;
+    }
+
+    /** The control-plane process. */
+    public ChildProcess server() {
+        return server;
+    }
+
+    /** The shape. */
+    public SandboxOptions options() {
+        return options;
+    }
+
+    String databaseUrl() {
+        return databaseUrl;
+    }
+
+    EmbeddedS3 masterS3() {
+        return masterS3;
+    }
+
+    EmbeddedZooKeeper masterZooKeeper() {
+        return masterZooKeeper;
+    }
+
+    KeyPair keys() {
+        return keys;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    private void say(String format, Object... args) {
+        out.println(String.format(java.util.Locale.ROOT, format, args));
+        out.flush();
+    }
+
+    private <T extends AutoCloseable> T keep(T server) {
+        servers.add(server);
+        return server;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the agents, the server process and every embedded server. */
+    @Override
+    public void close() {
+        agents.forEach(AgentProcess::close);
+        if (server != null) {
+            server.terminate(Duration.ofSeconds(20));
+        }
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            try {
+                servers.get(i).close();
+            } catch (Exception ignored) {
+                // keep stopping the rest
+            }
+        }
+    }
+}
