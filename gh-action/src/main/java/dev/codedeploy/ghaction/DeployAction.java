@@ -142,9 +142,9 @@ final class DeployAction {
         return SUCCEEDED;
     }
 
-    /** The one call into the library: {@code build} stands in for {@code deploy} until the facade has it. */
+    /** The one call into the library. */
     private static DeployResult deploy(CodeDeploy codeDeploy, DeployRequest request) throws InterruptedException {
-        return codeDeploy.build(request);
+        return codeDeploy.deploy(request);
     }
 
     private void stopBeforeDeploy(String title, String message) {

@@ -47,7 +47,7 @@ final class CodeDeployExecution extends SynchronousNonBlockingStepExecution<Map<
         thread.setContextClassLoader(CodeDeployExecution.class.getClassLoader());
         try {
             registerJdbcDriver();
-            DeployRequest request = request(settings, run, log);
+            DeployRequest request = request(settings, config, run, log);
             log.line("deploying " + request.sha() + " to " + (request.environment() == null ? "the default environment" : request.environment())
                     + " from " + request.repoUrl() + " (timeout " + request.timeout().toMinutes() + " min"
                     + (request.waitForRollout() ? ", waiting for the rollout" : "") + ")");
@@ -72,19 +72,19 @@ final class CodeDeployExecution extends SynchronousNonBlockingStepExecution<Map<
         }
     }
 
-    /** The one call into the library: {@code build} stands in for {@code deploy} until the facade has it. */
+    /** The one call into the library. */
     private static DeployResult deploy(CodeDeploy codeDeploy, DeployRequest request) throws InterruptedException {
-        return codeDeploy.build(request);
+        return codeDeploy.deploy(request);
     }
 
-    private DeployRequest request(CodeDeployGlobalConfiguration settings, Run<?, ?> run, StepLog log)
+    private DeployRequest request(CodeDeployGlobalConfiguration settings, CodeDeployConfig config, Run<?, ?> run, StepLog log)
             throws IOException, InterruptedException {
         if (step.getSha() == null || step.getSha().isEmpty()) {
             throw new AbortException("codeDeploy: no commit SHA: write codeDeploy 'the full 40-hex SHA' or codeDeploy sha: ...");
         }
         DeployRequest request = DeployRequest.of(step.getSha())
                 .withEnvironment(step.getEnvironment())
-                .withRepoUrl(repoUrl(settings))
+                .withRepoUrl(repoUrl(settings, config))
                 .withRequestedBy("jenkins " + run.getExternalizableId())
                 .withWaitForRollout(step.isWaitForRollout())
                 .withCancelBuildOnStop(step.isCancelBuildOnAbort())
@@ -92,7 +92,7 @@ final class CodeDeployExecution extends SynchronousNonBlockingStepExecution<Map<
         return step.getTimeoutMinutes() == 0 ? request : request.withTimeout(Duration.ofMinutes(step.getTimeoutMinutes()));
     }
 
-    private String repoUrl(CodeDeployGlobalConfiguration settings) throws IOException, InterruptedException {
+    private String repoUrl(CodeDeployGlobalConfiguration settings, CodeDeployConfig config) throws IOException, InterruptedException {
         if (step.getRepoUrl() != null) {
             return step.getRepoUrl();
         }
@@ -101,6 +101,9 @@ final class CodeDeployExecution extends SynchronousNonBlockingStepExecution<Map<
         }
         EnvVars env = getContext().get(EnvVars.class);
         String gitUrl = env == null ? null : env.get("GIT_URL");
+        if ((gitUrl == null || gitUrl.isBlank()) && config.defaults().repoUrl() != null) {
+            return config.defaults().repoUrl();
+        }
         if (gitUrl == null || gitUrl.isBlank()) {
             throw new AbortException("codeDeploy: no repository URL: give repoUrl: to the step, set a default repository"
                     + " in the codedeploy global configuration, or check out with git first (GIT_URL)");

@@ -9,6 +9,7 @@ import dev.codedeploy.DeployRequest;
 import dev.codedeploy.DeployResult;
 import dev.codedeploy.DeployStage;
 import dev.codedeploy.InvalidInputException;
+import dev.codedeploy.embedded.SampleRepository;
 import dev.codedeploy.RegionResult;
 import dev.codedeploy.queue.JobStatus;
 import dev.codedeploy.release.HostState;
@@ -139,7 +140,7 @@ class EndToEndTest {
     @Test
     @Order(5)
     void aRollbackTakesEveryHostBackToThePreviousBuild() throws Exception {
-        String sha = cluster.repo().commit("second version", Map.of("CHANGELOG", "two\n"));
+        String sha = cluster.repo().commit("second version", Map.of("CHANGELOG", "two\n", ".codedeploy.yml", SampleRepository.SPEC));
         DeployResult second = codeDeploy.deploy(request(sha));
         assertThat(second.stage()).as(second.error()).isEqualTo(DeployStage.SUCCEEDED);
         assertEveryHost(second.buildId(), HostState.HEALTHY);
