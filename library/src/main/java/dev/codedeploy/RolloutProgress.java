@@ -20,6 +20,10 @@ final class RolloutProgress {
         if (release == null || p == null) {
             return "waiting for the release to reach the regions";
         }
+        if (p.hosts() == 0) {
+            // a rollout to nobody never succeeds: say why it waits, the usual cause being a misspelt environment
+            return "no host of " + release.environment() + " reports in any region yet; waiting for hosts to register";
+        }
         String wave = release.openWave() < 0 ? "no wave open yet"
                 : "wave " + (release.openWave() + 1) + " of " + release.waves().size() + " open (" + release.openPercent() + "%)";
         return wave + (release.paused() ? ", paused" : "") + ": " + p.downloaded() + "/" + p.hosts() + " hosts hold build " + buildId

@@ -27,6 +27,8 @@ final class ActionTestCluster implements AutoCloseable {
     static final String FAILING_SPEC = "build: {command: [sh, -c, 'sleep 2; echo compiler says no >&2; exit 3'], output: dist}";
     /** A build that runs until it is cancelled. */
     static final String SLOW_SPEC = "build: {command: [sh, -c, 'sleep 120'], output: dist}";
+    /** The environment the cluster's host agents serve. */
+    static final String ENVIRONMENT = SandboxCluster.ENVIRONMENT;
     /** The environment variables the configuration takes its secrets from. */
     static final String DB_PASSWORD_VARIABLE = "CODEDEPLOY_DB_PASSWORD";
     static final String S3_SECRET_VARIABLE = "CODEDEPLOY_S3_SECRET";

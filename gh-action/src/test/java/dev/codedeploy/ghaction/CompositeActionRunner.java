@@ -32,7 +32,7 @@ final class CompositeActionRunner {
 
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\{\\s*(.*?)\\s*}}");
     private static final Pattern CONTEXT_PATH = Pattern.compile("(inputs|github|runner|env)\\.([A-Za-z0-9_-]+)|steps\\.([A-Za-z0-9_-]+)\\.outputs\\.([A-Za-z0-9_-]+)");
-    private static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration STEP_TIMEOUT = Duration.ofMinutes(4);
 
     private final Path actionDir;
     private final JsonNode action;
@@ -124,7 +124,8 @@ final class CompositeActionRunner {
             current.set(null);
             if (!exited) {
                 process.destroyForcibly();
-                throw new IllegalStateException("step " + index + " did not end within " + STEP_TIMEOUT);
+                throw new IllegalStateException("step " + index + " did not end within " + STEP_TIMEOUT + "; its log:\n"
+                        + Files.readString(stepLog, StandardCharsets.UTF_8));
             }
             log.append(Files.readString(stepLog, StandardCharsets.UTF_8));
             summary.append(Files.readString(summaryFile, StandardCharsets.UTF_8));

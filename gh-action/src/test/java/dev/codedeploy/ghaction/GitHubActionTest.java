@@ -33,7 +33,8 @@ class GitHubActionTest {
     private static final String REPOSITORY = "shop/app";
     private static final String RUN_ID = "4242";
     private static final String LOG_URL = "https://github.example.com/shop/app/actions/runs/" + RUN_ID;
-    private static final String ENVIRONMENT_URL = "https://staging.shop.example";
+    private static final String ENVIRONMENT = ActionTestCluster.ENVIRONMENT;
+    private static final String ENVIRONMENT_URL = "https://" + ENVIRONMENT + ".shop.example";
 
     private static ActionTestCluster cluster;
     private static EmbeddedGitHub github;
@@ -88,14 +89,14 @@ class GitHubActionTest {
                 .containsEntry("deployment-id", String.valueOf(deploymentId))
                 .containsEntry("error", "");
         assertThat(run.log())
-                .contains("codedeploy: deploying " + sha + " to staging from " + cluster.repoUrl())
+                .contains("codedeploy: deploying " + sha + " to " + ENVIRONMENT + " from " + cluster.repoUrl())
                 .contains("::group::codedeploy: Queued")
                 .contains("::group::codedeploy: Building")
                 .contains("::endgroup::")
                 .contains("every host runs build " + job.id() + " healthy")
                 .doesNotContain("::error");
         assertThat(run.summary())
-                .contains("## ✅ codedeploy: `" + sha.substring(0, 7) + "` to staging: SUCCEEDED")
+                .contains("## ✅ codedeploy: `" + sha.substring(0, 7) + "` to " + ENVIRONMENT + ": SUCCEEDED")
                 .contains("| Commit | `" + sha + "` |")
                 .contains("| Build | " + job.id() + " |")
                 .contains("sha256 `" + job.artifactSha256() + "`")
@@ -110,7 +111,7 @@ class GitHubActionTest {
                 .containsOnly("POST /repos/shop/app/deployments/" + deploymentId + "/statuses");
         EmbeddedGitHub.Deployment deployment = github.deployments().get(0);
         assertThat(deployment.ref()).isEqualTo(sha);
-        assertThat(deployment.environment()).isEqualTo("staging");
+        assertThat(deployment.environment()).isEqualTo(ENVIRONMENT);
         List<String> states = github.statuses(deploymentId).stream().map(EmbeddedGitHub.Status::state).toList();
         assertThat(states.get(0)).isEqualTo("queued");
         assertThat(states.get(states.size() - 1)).isEqualTo("success");
@@ -120,7 +121,7 @@ class GitHubActionTest {
             assertThat(s.logUrl()).isEqualTo(LOG_URL);
             assertThat(s.environmentUrl()).isEqualTo(ENVIRONMENT_URL);
         });
-        assertThat(github.statuses(deploymentId).get(states.size() - 1).description()).isEqualTo("SUCCEEDED: build " + job.id() + " of " + sha + " to staging");
+        assertThat(github.statuses(deploymentId).get(states.size() - 1).description()).isEqualTo("SUCCEEDED: build " + job.id() + " of " + sha + " to " + ENVIRONMENT);
 
         // the configuration's secrets reached the database and the blob store, and were masked before anything printed
         assertMaskedEverywhere(run, cluster.databasePassword());
@@ -139,11 +140,11 @@ class GitHubActionTest {
         assertThat(job.status()).isEqualTo(JobStatus.FAILED);
         assertThat(run.exitCode()).isEqualTo(1);
         String firstErrorLine = job.error().lines().findFirst().orElseThrow();
-        assertThat(run.log()).contains("::error title=codedeploy%3A FAILED::FAILED: build " + job.id() + " of " + sha + " to staging%0A");
+        assertThat(run.log()).contains("::error title=codedeploy%3A FAILED::FAILED: build " + job.id() + " of " + sha + " to " + ENVIRONMENT + "%0A");
         Map<String, String> outputs = run.stepOutputs().get("deploy");
         assertThat(outputs).containsEntry("status", "FAILED").containsEntry("job-id", String.valueOf(job.id()));
         assertThat(outputs.get("error")).as("the multi-line output, whole").isEqualTo(job.error());
-        assertThat(run.summary()).contains("## ❌ codedeploy: `" + sha.substring(0, 7) + "` to staging: FAILED")
+        assertThat(run.summary()).contains("## ❌ codedeploy: `" + sha.substring(0, 7) + "` to " + ENVIRONMENT + ": FAILED")
                 .contains("### Error").contains(firstErrorLine);
         long deploymentId = github.deployments().get(0).id();
         assertThat(github.statuses(deploymentId)).extracting(EmbeddedGitHub.Status::state).containsExactly("queued", "in_progress", "failure");
@@ -274,7 +275,7 @@ class GitHubActionTest {
     private CompositeActionRunner.Result run(String sha, Map<String, String> overrides) throws IOException, InterruptedException {
         Map<String, String> with = new HashMap<>();
         with.put("config", "codedeploy.yml");
-        with.put("environment", "staging");
+        with.put("environment", ENVIRONMENT);
         with.put("repository-url", cluster.repoUrl());
         with.put("environment-url", ENVIRONMENT_URL);
         with.put("timeout-minutes", "3");

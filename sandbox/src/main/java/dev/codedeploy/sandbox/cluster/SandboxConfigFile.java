@@ -38,7 +38,6 @@ final class SandboxConfigFile {
                   checkInterval: 500ms
                   environments:
                     %s: {waves: %s, bakeTime: %dms, healthyThreshold: 1.0, maxUnavailable: 100, waveTimeout: 5m}
-                    staging: {waves: [100], bakeTime: 0ms, healthyThreshold: 1.0, maxUnavailable: 100, waveTimeout: 5m}
                 replication:
                   enabled: true
                   pollInterval: 300ms
