@@ -152,7 +152,8 @@ public final class PeerNetwork implements AutoCloseable {
             leave(buildId);
         }
         Storage storage = new FileSystemStorage(folder);
-        Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit));
+        Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit),
+                new SpreadRarestFirstSelector(host));
         peerSources.register(torrent.getTorrentId(), buildId, () -> !swarm.downloaded().isDone());
         swarm.start();
         if (openParents) {
