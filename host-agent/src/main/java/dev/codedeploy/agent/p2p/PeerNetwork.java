@@ -152,8 +152,7 @@ public final class PeerNetwork implements AutoCloseable {
             leave(buildId);
         }
         Storage storage = new FileSystemStorage(folder);
-        Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit),
-                new SpreadRarestFirstSelector(host));
+        Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit));
         peerSources.register(torrent.getTorrentId(), buildId, () -> !swarm.downloaded().isDone());
         swarm.start();
         if (openParents) {

@@ -9,7 +9,6 @@ import bt.runtime.BtRuntime;
 import bt.torrent.TorrentDescriptor;
 import bt.torrent.TorrentRegistry;
 import bt.torrent.TorrentSessionState;
-import bt.torrent.selector.PieceSelector;
 import dev.codedeploy.release.HostStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +30,6 @@ public final class Swarm {
     private final long buildId;
     private final Torrent torrent;
     private final Path folder;
-    private final PieceSelector selector;
     private final CompletableFuture<Void> downloaded = new CompletableFuture<>();
     private final AtomicReference<HostStatus.Progress> progress;
     private volatile long downloadedThisSession;
@@ -41,9 +39,8 @@ public final class Swarm {
     private final Storage storage;
     private BtClient client;
 
-    Swarm(BtRuntime runtime, long buildId, Torrent torrent, Path folder, Storage storage, PieceSelector selector) {
+    Swarm(BtRuntime runtime, long buildId, Torrent torrent, Path folder, Storage storage) {
         this.runtime = runtime;
-        this.selector = selector;
         this.storage = storage;
         this.buildId = buildId;
         this.torrent = torrent;
@@ -61,7 +58,6 @@ public final class Swarm {
         client = Bt.client(runtime)
                 .storage(storage)
                 .torrent(() -> torrent)
-                .selector(selector)
                 .afterDownloaded(t -> downloaded.complete(null))
                 .build();
         client.startAsync(this::onState, STATE_PERIOD_MS).whenComplete((ignored, error) -> {
