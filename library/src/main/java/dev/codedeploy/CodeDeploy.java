@@ -4,6 +4,7 @@ import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.config.CodeDeployConfig;
 import dev.codedeploy.config.RegionConfig;
 import dev.codedeploy.config.ConfigLoader;
+import dev.codedeploy.config.Durations;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.queue.CancelResult;
 import dev.codedeploy.queue.Job;
@@ -179,6 +180,12 @@ public final class CodeDeploy implements AutoCloseable {
                     progress.enter(DeployStage.BUILDING, "job " + job.id() + " attempt " + job.attempt() + " on " + job.workerId()
                             + ": " + job.stage().toLowerCase().replace('_', ' '));
                 }
+            }
+            if (lastStage == null && job.startedAt() != null && job.finishedAt() != null) {
+                // built between two polls: its time on the worker, from the database's clock, is the BUILDING stage
+                Duration built = Duration.between(job.startedAt(), job.finishedAt());
+                progress.enter(DeployStage.BUILDING, "job " + job.id() + " attempt " + job.attempt() + " on " + job.workerId()
+                        + ": built in " + Durations.format(built), built);
             }
             return job;
         } catch (InterruptedException | DeployTimeoutException e) {

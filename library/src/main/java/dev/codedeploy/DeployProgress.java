@@ -30,6 +30,24 @@ final class DeployProgress {
         report(message, next.isFinal() ? 1.0 : null);
     }
 
+    /**
+     * Moves to {@code next}, which began {@code ago} before now: a stage that ended between two polls (a build of a
+     * fraction of a second) still gets its own time, taken from the part of the current stage it filled.
+     */
+    void enter(DeployStage next, String message, Duration ago) {
+        if (next != stage) {
+            Instant now = Instant.now();
+            Instant began = now.minus(ago);
+            if (began.isBefore(stageStart)) {
+                began = stageStart;
+            }
+            timings.merge(stage, Duration.between(stageStart, began), Duration::plus);
+            stage = next;
+            stageStart = began;
+        }
+        report(message, null);
+    }
+
     /** Reports progress within the current stage; a message equal to the last one is not repeated. */
     void report(String message, Double fraction) {
         if (message.equals(lastMessage)) {
