@@ -15,6 +15,10 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     static {
         // the admin server needs Jetty 9, which is not on our classpath; we do not use it
         System.setProperty("zookeeper.admin.enableServer", "false");
+        // empty container nodes (a build's peers once its last host left) go within a second, not ZooKeeper's minute
+        if (System.getProperty("znode.container.checkIntervalMs") == null) {
+            System.setProperty("znode.container.checkIntervalMs", "1000");
+        }
     }
 
     private final TestingServer server;

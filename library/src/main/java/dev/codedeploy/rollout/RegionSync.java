@@ -16,6 +16,7 @@ import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +130,7 @@ public final class RegionSync extends AbstractService {
     /** Syncs every environment of the master now, on the calling thread; for the poll, tests and tools. */
     public void syncAll() {
         for (String environment : configured) {
-            prepare(ZkLayout.hosts(environment));
+            prepare(ZkLayout.hosts(environment), CreateMode.PERSISTENT);
         }
         List<String> environments;
         try {
@@ -186,8 +187,14 @@ public final class RegionSync extends AbstractService {
         }
         long regionVersion = inRegion == null ? 0 : inRegion.version();
         regionVersions.put(environment, regionVersion);
-        prepare(ZkLayout.hosts(environment));
-        prepare(ZkLayout.peers(environment, fromMaster.release().buildId()));
+        String peers = ZkLayout.peers(environment, fromMaster.release().buildId());
+        if (regionVersion < fromMaster.version()) {
+            preparedNodes.remove(peers); // a new record, perhaps of a build whose node went away with its peers
+        }
+        prepare(ZkLayout.hosts(environment), CreateMode.PERSISTENT);
+        // a container: ZooKeeper removes it once its last seeding host has left, so that 5,000 builds a day do not
+        // leave 5,000 empty nodes a day (an agent that joins later makes it again)
+        prepare(peers, CreateMode.CONTAINER);
         if (regionVersion >= fromMaster.version()) {
             if (regionVersion > fromMaster.version()) {
                 reportOnce(environment, "region " + region.name() + " holds version " + regionVersion + " of " + environment
@@ -204,12 +211,12 @@ public final class RegionSync extends AbstractService {
     }
 
     /** Creates {@code hosts} or {@code peers/<build>} in the region, once, with the ACL that lets agents create under it. */
-    private void prepare(String path) {
+    private void prepare(String path, CreateMode mode) {
         if (preparedNodes.contains(path)) {
             return;
         }
         try {
-            region.client().create().creatingParentsIfNeeded().forPath(path);
+            region.client().create().creatingParentsIfNeeded().withMode(mode).forPath(path);
         } catch (KeeperException.NodeExistsException e) {
             // prepared before
         } catch (Exception e) {

@@ -141,6 +141,28 @@ class RegionSyncTest {
                 .map(Release::buildId).orElse(0L) == 1L);
     }
 
+    @Test
+    void aBuildsPeersNodeGoesAwayWithItsLastPeerAndComesBackWithItsNextRelease() throws Exception {
+        startSync(Duration.ofHours(1));
+        publish(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 1 && existsInRegion(ZkLayout.peers(ENV, 1)));
+        CuratorFramework regionClient = region.client();
+        String peer = ZkLayout.peers(ENV, 1) + "/host-1";
+        regionClient.create().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL).forPath(peer);
+        publish(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 2);
+        assertThat(existsInRegion(ZkLayout.peers(ENV, 1))).as("kept while a host seeds build 1").isTrue();
+
+        regionClient.delete().forPath(peer);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !existsInRegion(ZkLayout.peers(ENV, 1)));
+        assertThat(existsInRegion(ZkLayout.hosts(ENV))).isTrue();
+        assertThat(existsInRegion(ZkLayout.peers(ENV, 2))).as("never had a peer: kept").isTrue();
+        // a rollback to build 1 prepares its node again
+        publish(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> existsInRegion(ZkLayout.peers(ENV, 1)));
+    }
+
     private boolean existsInRegion(String path) throws Exception {
         return region.client().checkExists().forPath(path) != null;
     }
