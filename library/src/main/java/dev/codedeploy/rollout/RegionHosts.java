@@ -3,11 +3,13 @@ package dev.codedeploy.rollout;
 import dev.codedeploy.InvalidInputException;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.ZkLayout;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -66,6 +68,21 @@ final class RegionHosts implements AutoCloseable {
     /** True once the first full load is done. */
     boolean isLoaded() {
         return initialized.getCount() == 0;
+    }
+
+    /**
+     * Waits up to {@code timeout} for the first full load, so that a process that just started (the CLI's
+     * {@code status}) does not report a fleet of zero hosts.
+     *
+     * @return true when loaded
+     */
+    boolean awaitLoaded(Duration timeout) {
+        try {
+            return initialized.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return isLoaded();
+        }
     }
 
     /** The readable statuses now. */

@@ -3,6 +3,7 @@ package dev.codedeploy.rollout;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.Release;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * far they are with a release. One {@link RegionHosts} cache per region and environment, made on first use.
  */
 public final class RolloutTracker implements AutoCloseable {
+
+    /** How long a first status waits for a region's hosts to load; a region that takes longer shows what it has. */
+    private static final Duration FIRST_LOAD = Duration.ofSeconds(5);
 
     private final List<ReleaseStore> regions;
     private final Map<String, RegionHosts> caches = new ConcurrentHashMap<>();
@@ -38,9 +42,13 @@ public final class RolloutTracker implements AutoCloseable {
         List<RegionStatus> regionStatuses = new ArrayList<>();
         List<HostStatus> all = new ArrayList<>();
         for (ReleaseStore region : regions) {
-            List<HostStatus> statuses = List.copyOf(hostsOf(region, environment).statuses());
-            all.addAll(statuses);
             boolean connected = region.client().getZookeeperClient().isConnected();
+            RegionHosts hosts = hostsOf(region, environment);
+            if (connected) {
+                hosts.awaitLoaded(FIRST_LOAD);
+            }
+            List<HostStatus> statuses = List.copyOf(hosts.statuses());
+            all.addAll(statuses);
             long version = 0;
             if (connected) {
                 try {

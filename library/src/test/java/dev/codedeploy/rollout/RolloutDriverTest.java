@@ -24,6 +24,7 @@ class RolloutDriverTest {
     private static final Duration BAKE = Duration.ofHours(1);
     private static RolloutCluster cluster;
     private static RolloutControlPlane plane;
+    private static RolloutConfig config;
     private static final MutableClock CLOCK = new MutableClock();
 
     @BeforeAll
@@ -31,7 +32,7 @@ class RolloutDriverTest {
         cluster = new RolloutCluster("eu", "us");
         RolloutPolicy baked = new RolloutPolicy(WAVES, 1.0, 0.2, BAKE, 100, Duration.ofDays(1));
         RolloutPolicy quick = new RolloutPolicy(WAVES, 1.0, 0.2, Duration.ZERO, 100, Duration.ofDays(1));
-        RolloutConfig config = cluster.config(Map.of("waves", baked, "manual", baked, "pause", baked, "auto", quick),
+        config = cluster.config(Map.of("waves", baked, "manual", baked, "pause", baked, "auto", quick, "fresh", quick),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
         plane = cluster.controlPlane(config, CLOCK, EnumSet.allOf(RolloutControlPlane.Role.class));
         await().atMost(Duration.ofSeconds(20)).until(() -> plane.driver().isLeader());
@@ -98,6 +99,18 @@ class RolloutDriverTest {
         RolloutOutcome outcome = plane.awaitOutcome(environment, published, Duration.ofSeconds(30), null);
         assertThat(outcome.result()).isEqualTo(RolloutOutcome.Result.COMPLETED);
         awaitHosts(hosts, healthyOn(build));
+    }
+
+    @Test
+    void aControlPlaneThatJustStartedCountsTheHostsAlreadyRegistered() {
+        List<SimulatedHost> hosts = hosts("fresh");
+        // what the CLI's status does: a new process, one question, no time for caches to fill in between
+        RolloutControlPlane fresh = cluster.controlPlane(config, CLOCK, EnumSet.noneOf(RolloutControlPlane.Role.class));
+
+        RolloutStatus status = fresh.status("fresh");
+
+        assertThat(status.regions()).extracting(RegionStatus::hosts).containsExactly(3, 3);
+        assertThat(status.regions().stream().mapToInt(RegionStatus::hosts).sum()).isEqualTo(hosts.size());
     }
 
     @Test
