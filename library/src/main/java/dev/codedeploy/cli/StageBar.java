@@ -15,18 +15,20 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class StageBar implements DeployListener, AutoCloseable {
 
     private final PrintWriter out;
-    private final ProgressBar bar;
+    private ProgressBar bar;
     private DeployStage shown;
 
-    /** A bar whose stage lines go to {@code out}. */
+    /** A bar whose stage lines go to {@code out}; it appears with the first event, so a refused request shows none. */
     public StageBar(PrintWriter out) {
         this.out = out;
-        this.bar = new ProgressBarBuilder().setTaskName("deploy").setInitialMax(100L * DeployCommand.stages().length)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build();
     }
 
     @Override
     public void onEvent(DeployEvent event) {
+        if (bar == null) {
+            bar = new ProgressBarBuilder().setTaskName("deploy").setInitialMax(100L * DeployCommand.stages().length)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build();
+        }
         if (event.stage() != shown) {
             shown = event.stage();
             out.println();
@@ -42,6 +44,8 @@ public final class StageBar implements DeployListener, AutoCloseable {
 
     @Override
     public void close() {
-        bar.close();
+        if (bar != null) {
+            bar.close();
+        }
     }
 }
