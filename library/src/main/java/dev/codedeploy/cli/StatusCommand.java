@@ -3,6 +3,7 @@ package dev.codedeploy.cli;
 import dev.codedeploy.CodeDeploy;
 import dev.codedeploy.queue.CommitSha;
 import dev.codedeploy.queue.Job;
+import dev.codedeploy.queue.JobStatus;
 import dev.codedeploy.replication.Replica;
 import dev.codedeploy.rollout.RegionStatus;
 import dev.codedeploy.rollout.RolloutStatus;
@@ -66,8 +67,13 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("%-8s %-10s %-12s %-13s %-20s %s%n", "job", "status", "commit", "stage", "requested by", "error");
         for (Job j : jobs) {
             out.printf("%-8d %-10s %-12s %-13s %-20s %s%n", j.id(), j.status(), j.sha().substring(0, 12),
-                    j.stage() == null ? "" : j.stage(), j.requestedBy(), j.error() == null ? "" : firstLine(j.error()));
+                    stage(j), j.requestedBy(), j.error() == null ? "" : firstLine(j.error()));
         }
+    }
+
+    /** Where a running job is, or where a failed one stopped; nothing for a finished build. */
+    private static String stage(Job j) {
+        return j.stage() == null || j.status() == JobStatus.COMPLETED ? "" : j.stage();
     }
 
     private static void job(PrintWriter out, Job j, List<Replica> replicas) {
