@@ -21,12 +21,7 @@ final class DeployProgress {
 
     /** Moves to {@code next}, timing the stage that ends. */
     void enter(DeployStage next, String message) {
-        if (next != stage) {
-            Instant now = Instant.now();
-            timings.merge(stage, Duration.between(stageStart, now), Duration::plus);
-            stage = next;
-            stageStart = now;
-        }
+        moveTo(next, Instant.now());
         report(message, next.isFinal() ? 1.0 : null);
     }
 
@@ -35,17 +30,18 @@ final class DeployProgress {
      * fraction of a second) still gets its own time, taken from the part of the current stage it filled.
      */
     void enter(DeployStage next, String message, Duration ago) {
-        if (next != stage) {
-            Instant now = Instant.now();
-            Instant began = now.minus(ago);
-            if (began.isBefore(stageStart)) {
-                began = stageStart;
-            }
-            timings.merge(stage, Duration.between(stageStart, began), Duration::plus);
-            stage = next;
-            stageStart = began;
-        }
+        Instant began = Instant.now().minus(ago);
+        moveTo(next, began.isBefore(stageStart) ? stageStart : began);
         report(message, null);
+    }
+
+    /** Ends the current stage at {@code at} and starts {@code next} there; nothing when it is the same stage. */
+    private void moveTo(DeployStage next, Instant at) {
+        if (next != stage) {
+            timings.merge(stage, Duration.between(stageStart, at), Duration::plus);
+            stage = next;
+            stageStart = at;
+        }
     }
 
     /** Reports progress within the current stage; a message equal to the last one is not repeated. */

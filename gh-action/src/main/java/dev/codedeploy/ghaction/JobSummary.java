@@ -3,6 +3,7 @@ package dev.codedeploy.ghaction;
 import dev.codedeploy.DeployResult;
 import dev.codedeploy.DeployStage;
 import dev.codedeploy.RegionResult;
+import dev.codedeploy.config.ByteSizes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -109,17 +110,7 @@ final class JobSummary {
     }
 
     private static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " bytes";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s (%d bytes)", value, units[unit], bytes);
+        return bytes < 1024 ? bytes + " bytes" : ByteSizes.format(bytes) + " (" + bytes + " bytes)";
     }
 
     private static String icon(String status) {

@@ -14,6 +14,7 @@ import dev.codedeploy.agent.p2p.PeerNetwork;
 import dev.codedeploy.agent.report.StatusReporter;
 import dev.codedeploy.agent.zk.ReleaseWatcher;
 import dev.codedeploy.blob.BlobStore;
+import dev.codedeploy.config.ByteSizes;
 import dev.codedeploy.config.Durations;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.Release;
@@ -181,9 +182,9 @@ final class Deployer {
         }
         cleaner.clean(0, Set.of(build), build);
         if (!DiskSpace.fits(store.root(), download + unpacked, reserve)) {
-            throw new DiskSpaceException("disk full: build " + build + " needs " + DiskSpace.format(download + unpacked) + " ("
-                    + DiskSpace.format(download) + " to download, " + DiskSpace.format(unpacked) + " unpacked) and "
-                    + DiskSpace.format(reserve) + " must stay free, but only " + DiskSpace.format(DiskSpace.usable(store.root()))
+            throw new DiskSpaceException("disk full: build " + build + " needs " + ByteSizes.format(download + unpacked) + " ("
+                    + ByteSizes.format(download) + " to download, " + ByteSizes.format(unpacked) + " unpacked) and "
+                    + ByteSizes.format(reserve) + " must stay free, but only " + ByteSizes.format(DiskSpace.usable(store.root()))
                     + " is free under " + store.root() + "; not downloaded, current build " + store.current().stream().boxed().findFirst().orElse(null)
                     + " untouched");
         }

@@ -10,6 +10,7 @@ import dev.codedeploy.agent.install.DiskSpaceException;
 import dev.codedeploy.agent.install.ReleaseCleaner;
 import dev.codedeploy.agent.p2p.Swarm;
 import dev.codedeploy.agent.zk.ReleaseWatcher;
+import dev.codedeploy.config.ByteSizes;
 import dev.codedeploy.release.Release;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,10 +90,10 @@ public final class Seeder extends AgentService {
             if (!store.isVerified(build, release.sha256(), release.size())) {
                 long needed = release.size() - store.artifactBytes(build);
                 if (!DiskSpace.fits(store.root(), needed, config.install().reserveBytes())) {
-                    throw new DiskSpaceException("disk full: build " + build + " needs " + DiskSpace.format(needed) + ", "
-                            + DiskSpace.format(DiskSpace.usable(store.root())) + " free under " + store.root());
+                    throw new DiskSpaceException("disk full: build " + build + " needs " + ByteSizes.format(needed) + ", "
+                            + ByteSizes.format(DiskSpace.usable(store.root())) + " free under " + store.root());
                 }
-                LOG.info("fetching build {} ({}) from blob store '{}'", build, DiskSpace.format(release.size()), blobs.name());
+                LOG.info("fetching build {} ({}) from blob store '{}'", build, ByteSizes.format(release.size()), blobs.name());
                 if (!fetcher.fetch(release, progress -> { }, () -> stillWanted(build))) {
                     return Duration.ZERO;
                 }
@@ -146,7 +147,7 @@ public final class Seeder extends AgentService {
             network.swarm(build).ifPresent(swarm -> {
                 if (swarm.uploaded() != lastUploaded.getOrDefault(build, 0L)) {
                     lastUploaded.put(build, swarm.uploaded());
-                    LOG.info("build {}: {} uploaded to {} peer(s) so far", build, DiskSpace.format(swarm.uploaded()), swarm.progress().peers());
+                    LOG.info("build {}: {} uploaded to {} peer(s) so far", build, ByteSizes.format(swarm.uploaded()), swarm.progress().peers());
                 }
             });
         }

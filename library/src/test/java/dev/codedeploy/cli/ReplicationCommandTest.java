@@ -2,42 +2,27 @@ package dev.codedeploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codedeploy.blob.BlobStoreConfig;
 import dev.codedeploy.database.Database;
-import dev.codedeploy.database.DatabaseConfig;
-import dev.codedeploy.embedded.EmbeddedServers;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.queue.StoredArtifact;
-import dev.codedeploy.testing.TestServers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class ReplicationCommandTest {
 
+    private CliHarness cli;
     private Database database;
     private Path config;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void setUp() throws Exception {
-        String url = EmbeddedServers.newDatabase("cli");
-        database = Database.open(new DatabaseConfig(url, "root", "", 2));
-        BlobStoreConfig master = TestServers.newBucketConfig();
-        config = EmbeddedServers.newFolder("cli").resolve("codedeploy.yml");
-        Files.writeString(config, """
-                database: {url: "%s", user: root, password: ""}
-                blobStore: {endpoint: "%s", bucket: %s, accessKey: %s, secretKey: %s, pathStyle: true}
+        cli = new CliHarness("cli", """
                 regions:
                   - name: east
                     blobStore: {endpoint: "%2$s", bucket: east-bucket, accessKey: %4$s, secretKey: %5$s, pathStyle: true}
@@ -45,19 +30,18 @@ class ReplicationCommandTest {
                     blobStore: {endpoint: "%2$s", bucket: west-bucket, accessKey: %4$s, secretKey: %5$s, pathStyle: true}
                 replication:
                   gateOverride: {enabled: false}
-                """.formatted(url, master.endpoint(), master.bucket(), master.accessKey(), master.secretKey()));
+                """);
+        database = cli.database;
+        config = cli.config;
     }
 
     @AfterEach
     void tearDown() {
-        database.close();
+        cli.close();
     }
 
     private int run(String... args) {
-        CommandLine cli = CodeDeployCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     private Job completedBuild() throws Exception {
@@ -81,11 +65,11 @@ class ReplicationCommandTest {
     void statusShowsEachRegionsBacklogAndOneBuildsReplicas() throws Exception {
         Job job = completedBuild();
         assertThat(run("replication", "status", "-c", config.toString())).isZero();
-        assertThat(out.toString()).contains("REGION", "LAG", "east", "west", "region west is down");
+        assertThat(cli.out.toString()).contains("REGION", "LAG", "east", "west", "region west is down");
 
         assertThat(run("replication", "status", "-c", config.toString(), "--build", String.valueOf(job.id())))
                 .as("not deployable: exit 1").isEqualTo(CodeDeployCli.FAILED);
-        assertThat(out.toString()).contains("FAILED", "COMPLETED", "is not deployable yet");
+        assertThat(cli.out.toString()).contains("FAILED", "COMPLETED", "is not deployable yet");
     }
 
     @Test
@@ -94,6 +78,6 @@ class ReplicationCommandTest {
         int code = run("replication", "override", "-c", config.toString(), "--build", String.valueOf(job.id()), "--env", "production",
                 "--actor", "alice", "--reason", "west is down");
         assertThat(code).isEqualTo(CodeDeployCli.FAILED);
-        assertThat(err.toString()).contains("override of the deploy gate is off");
+        assertThat(cli.err.toString()).contains("override of the deploy gate is off");
     }
 }

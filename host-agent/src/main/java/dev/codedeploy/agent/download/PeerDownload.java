@@ -2,14 +2,14 @@ package dev.codedeploy.agent.download;
 
 import bt.metainfo.Torrent;
 import dev.codedeploy.InvalidInputException;
-import dev.codedeploy.agent.install.DiskSpace;
 import dev.codedeploy.agent.install.ReleaseStore;
 import dev.codedeploy.agent.p2p.PeerNetwork;
 import dev.codedeploy.agent.p2p.Swarm;
 import dev.codedeploy.agent.p2p.TorrentFiles;
-import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.blob.BlobNotFoundException;
+import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.blob.BlobStoreException;
+import dev.codedeploy.config.ByteSizes;
 import dev.codedeploy.config.Durations;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.Release;
@@ -66,7 +66,7 @@ public final class PeerDownload implements ArtifactFetcher {
         Swarm swarm = network.join(build, torrent(release, store, blobs), store.downloadDir(build));
         if (resuming) {
             LOG.info("resuming the download of build {}: {} already on disk, bt checks its pieces", build,
-                    DiskSpace.format(store.artifactBytes(build)));
+                    ByteSizes.format(store.artifactBytes(build)));
         }
         int lastPieces = -1;
         long lastChange = System.nanoTime();
@@ -99,8 +99,8 @@ public final class PeerDownload implements ArtifactFetcher {
         int total = (int) ((release.size() + release.pieceSize() - 1) / release.pieceSize());
         int fetched = Math.min(total, swarm.piecesFetched());
         LOG.info("build {} downloaded: {} in {} pieces, {} fetched from peers, {} found on disk{}; {} uploaded to peers meanwhile", build,
-                DiskSpace.format(release.size()), total, fetched, total - fetched, resuming ? " (resumed after a restart)" : "",
-                DiskSpace.format(swarm.uploaded()));
+                ByteSizes.format(release.size()), total, fetched, total - fetched, resuming ? " (resumed after a restart)" : "",
+                ByteSizes.format(swarm.uploaded()));
         return true;
     }
 

@@ -1,6 +1,7 @@
 package dev.codedeploy.agent.install;
 
 import dev.codedeploy.InvalidInputException;
+import dev.codedeploy.config.ByteSizes;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,7 +153,7 @@ public final class SafeUntar {
 
         private void file(TarArchiveInputStream tar, TarArchiveEntry entry, Path path) throws IOException {
             if (written + entry.getSize() > maxBytes) {
-                throw new DiskSpaceException("the archive of " + what + " unpacks to more than " + DiskSpace.format(maxBytes)
+                throw new DiskSpaceException("the archive of " + what + " unpacks to more than " + ByteSizes.format(maxBytes)
                         + " (at entry '" + entry.getName() + "'); it was not installed");
             }
             Files.createDirectories(path.getParent());

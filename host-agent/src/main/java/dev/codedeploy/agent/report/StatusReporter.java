@@ -1,6 +1,6 @@
 package dev.codedeploy.agent.report;
 
-import dev.codedeploy.agent.install.DiskSpace;
+import dev.codedeploy.config.ByteSizes;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.zookeeper.EphemeralNode;
@@ -77,7 +77,7 @@ public final class StatusReporter {
         if (Duration.between(lastProgressLog, now).compareTo(PROGRESS_LOG_INTERVAL) >= 0) {
             lastProgressLog = now;
             LOG.info("build {}: {}/{} pieces, {} of {}, {} peer(s)", last.targetBuildId(), progress.piecesDone(), progress.piecesTotal(),
-                    DiskSpace.format(progress.bytesDone()), DiskSpace.format(progress.bytesTotal()), progress.peers());
+                    ByteSizes.format(progress.bytesDone()), ByteSizes.format(progress.bytesTotal()), progress.peers());
         }
     }
 

@@ -8,7 +8,7 @@ import dev.codedeploy.sandbox.bench.FanoutObservers.Observer;
 import dev.codedeploy.sandbox.bench.FanoutObservers.Polling;
 import dev.codedeploy.sandbox.bench.FanoutObservers.Watching;
 import dev.codedeploy.sandbox.cluster.RolloutSandbox;
-import dev.codedeploy.sandbox.cluster.RolloutWait;
+import dev.codedeploy.sandbox.cluster.Wait;
 import dev.codedeploy.sandbox.scenario.ScenarioContext;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -74,7 +74,7 @@ public final class FanoutBenchmark implements Benchmark {
         long warmUp = 0;
         for (int i = 0; i <= warmUps; i++) {
             long version = plane.publish(env, builds.remove(0), "bench", null).release().version();
-            RolloutWait.require("release version " + version + " in every region", Duration.ofSeconds(60), () -> plane.status(env).regions()
+            Wait.require("release version " + version + " in every region", Duration.ofSeconds(60), () -> plane.status(env).regions()
                     .stream().allMatch(s -> s.releaseVersion() == version));
             warmUp = version;
         }
@@ -96,7 +96,7 @@ public final class FanoutBenchmark implements Benchmark {
         }
         polling.add(new Polling(pollSessions, watchers, path, key, pollMillis));
         List<Observer> pollers = polling.get(0).hosts();
-        RolloutWait.require("every watcher holding the first release", Duration.ofSeconds(60),
+        Wait.require("every watcher holding the first release", Duration.ofSeconds(60),
                 () -> watching.stream().allMatch(w -> w.latest() >= warmedUp));
 
         long[] publishedAt = new long[rounds];
@@ -110,7 +110,7 @@ public final class FanoutBenchmark implements Benchmark {
             versions[round] = plane.publish(env, builds.get(round), "bench", null).release().version();
             publishCalls.add(System.nanoTime() - publishedAt[round]);
             long version = versions[round];
-            RolloutWait.require("every watcher seeing version " + version, Duration.ofSeconds(60),
+            Wait.require("every watcher seeing version " + version, Duration.ofSeconds(60),
                     () -> watching.stream().allMatch(w -> w.latest() >= version));
             for (Watching w : watching) {
                 watched.add(w.firstSeenAtLeast(version) - publishedAt[round]);
@@ -125,7 +125,7 @@ public final class FanoutBenchmark implements Benchmark {
         }
         long last = versions[rounds - 1];
         ctx.say("waiting for the pollers (every %d s) to see the last version", pollMillis / 1000);
-        RolloutWait.require("every poller seeing version " + last, Duration.ofMillis(pollMillis + 30_000),
+        Wait.require("every poller seeing version " + last, Duration.ofMillis(pollMillis + 30_000),
                 () -> pollers.stream().allMatch(p -> p.latest() >= last));
         Latencies polled = new Latencies();
         for (int round = 0; round < rounds; round++) {

@@ -20,6 +20,7 @@ import dev.codedeploy.sandbox.cluster.AgentProcess;
 import dev.codedeploy.sandbox.cluster.S3ServerMain;
 import dev.codedeploy.sandbox.cluster.Shell;
 import dev.codedeploy.sandbox.cluster.VethNetwork;
+import dev.codedeploy.sandbox.cluster.Wait;
 import dev.codedeploy.sandbox.scenario.ScenarioContext;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
@@ -134,21 +136,23 @@ public final class P2pBenchmark implements Benchmark {
         return process;
     }
 
-    private static S3BlobStore awaitStore(BlobStoreConfig bucket) throws InterruptedException {
+    private static S3BlobStore awaitStore(BlobStoreConfig bucket) throws Exception {
         S3BlobStore store = new S3BlobStore("origin", bucket);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
+        AtomicReference<RuntimeException> lastError = new AtomicReference<>();
+        boolean up = Wait.until(Duration.ofSeconds(60), () -> {
             try {
                 store.createBucketIfMissing();
-                return store;
+                return true;
             } catch (RuntimeException notYet) {
-                if (System.nanoTime() > deadline) {
-                    store.close();
-                    throw new IllegalStateException("the origin's S3 did not come up: " + notYet.getMessage(), notYet);
-                }
-                Thread.sleep(500);
+                lastError.set(notYet);
+                return false;
             }
+        });
+        if (!up) {
+            store.close();
+            throw new IllegalStateException("the origin's S3 did not come up: " + lastError.get().getMessage(), lastError.get());
         }
+        return store;
     }
 
     /** Starts agents for one way of distributing, publishes, and times it. */
@@ -194,20 +198,9 @@ public final class P2pBenchmark implements Benchmark {
         }
 
         private boolean await(String environment, List<String> names, java.util.function.Predicate<HostStatus> condition, Duration timeout)
-                throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                boolean all = true;
-                for (String host : names) {
-                    HostStatus status = status(environment, host);
-                    all &= status != null && condition.test(status);
-                }
-                if (all) {
-                    return true;
-                }
-                Thread.sleep(100);
-            }
-            return false;
+                throws Exception {
+            return Wait.until(timeout, () -> names.stream().map(host -> status(environment, host))
+                    .allMatch(status -> status != null && condition.test(status)));
         }
 
         private HostStatus status(String environment, String host) {

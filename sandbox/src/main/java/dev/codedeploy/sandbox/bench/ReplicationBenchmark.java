@@ -10,6 +10,7 @@ import dev.codedeploy.replication.ReplicationStatus;
 import dev.codedeploy.replication.Replicator;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.ReplicationCluster;
+import dev.codedeploy.sandbox.cluster.Wait;
 import dev.codedeploy.sandbox.scenario.ScenarioContext;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -75,16 +76,10 @@ public final class ReplicationBenchmark implements Benchmark {
     }
 
     /** Seconds from the build's COMPLETED to the last region's verified copy, on the database clock. */
-    private static double replicate(ScenarioContext context, ReplicationCluster cluster, Job job) throws InterruptedException {
+    private static double replicate(ScenarioContext context, ReplicationCluster cluster, Job job) throws Exception {
         long cpuBefore = cpuNanos();
         DeployGate gate = new DeployGate(cluster.database(), new HashSet<>(cluster.regions()));
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (!gate.isDeployable(job.id())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("build " + job.id() + " did not reach every region within 30 minutes");
-            }
-            Thread.sleep(20);
-        }
+        Wait.require("build " + job.id() + " in every region", Duration.ofMinutes(30), () -> gate.isDeployable(job.id()));
         double seconds = 0;
         for (BuildReplica r : new ReplicationStatus(cluster.database(), cluster.regions()).build(job.id())) {
             seconds = Math.max(seconds, r.lagSeconds());

@@ -144,19 +144,12 @@ public final class AgentRegion implements AutoCloseable {
     }
 
     /**
-     * Waits until every one of {@code hosts} reports a status matching {@code condition}, polling every 200 ms.
+     * Waits until every one of {@code hosts} reports a status matching {@code condition}.
      *
      * @return true when they did, false at the timeout
      */
-    public boolean await(Collection<String> hosts, Predicate<HostStatus> condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (hosts.stream().map(this::status).allMatch(s -> s != null && condition.test(s))) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return false;
+    public boolean await(Collection<String> hosts, Predicate<HostStatus> condition, Duration timeout) throws Exception {
+        return Wait.until(timeout, () -> hosts.stream().map(this::status).allMatch(s -> s != null && condition.test(s)));
     }
 
     /** True when {@code status} is {@code state} for build {@code build}. */

@@ -4,9 +4,10 @@ import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobQueue;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
-/** Polls the queue until a job satisfies a condition, within a deadline (the sandbox has no Awaitility). */
+/** Polls the queue until a job satisfies a condition, within a deadline. */
 public final class JobWatch {
 
     private JobWatch() {
@@ -17,23 +18,13 @@ public final class JobWatch {
      *
      * @return the job as it was when it matched, or empty on timeout
      */
-    public static Optional<Job> await(JobQueue queue, long id, Predicate<Job> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Job job = queue.find(id).orElseThrow(() -> new IllegalStateException("job " + id + " vanished"));
-            if (condition.test(job)) {
-                return Optional.of(job);
-            }
-            if (System.nanoTime() > deadline) {
-                return Optional.empty();
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
+    public static Optional<Job> await(JobQueue queue, long id, Predicate<Job> condition, Duration timeout) throws Exception {
+        AtomicReference<Job> last = new AtomicReference<>();
+        boolean matched = Wait.until(timeout, () -> {
+            last.set(queue.find(id).orElseThrow(() -> new IllegalStateException("job " + id + " vanished")));
+            return condition.test(last.get());
+        });
+        return matched ? Optional.of(last.get()) : Optional.empty();
     }
 
     /** The pid in a worker id {@code host-pid-n}. */

@@ -8,6 +8,7 @@ import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.AgentProcess;
 import dev.codedeploy.sandbox.cluster.AgentRegion;
+import dev.codedeploy.sandbox.cluster.Wait;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashSet;
@@ -82,10 +83,9 @@ public final class AgentCrashMidDownloadScenario implements Scenario {
 
     /** Kills each host once it holds between a fifth and four fifths of the pieces. */
     private static Set<String> killMidDownload(AgentRegion region, Map<String, AgentProcess> agents, ScenarioContext context)
-            throws InterruptedException {
+            throws Exception {
         Set<String> killed = new HashSet<>();
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (killed.size() < agents.size() && System.nanoTime() < deadline) {
+        Wait.until(PATIENCE, () -> {
             for (Map.Entry<String, AgentProcess> agent : agents.entrySet()) {
                 HostStatus status = region.status(agent.getKey());
                 if (killed.contains(agent.getKey()) || status == null || status.progress() == null) {
@@ -101,8 +101,8 @@ public final class AgentCrashMidDownloadScenario implements Scenario {
                     killed.add(agent.getKey() + " (missed)");
                 }
             }
-            Thread.sleep(50);
-        }
+            return killed.size() == agents.size();
+        });
         killed.removeIf(h -> h.endsWith("(missed)"));
         return killed;
     }

@@ -10,7 +10,7 @@ import dev.codedeploy.rollout.RolloutOutcome;
 import dev.codedeploy.rollout.RolloutPolicy;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.RolloutSandbox;
-import dev.codedeploy.sandbox.cluster.RolloutWait;
+import dev.codedeploy.sandbox.cluster.Wait;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -64,7 +64,7 @@ public final class BadReleaseScenario implements Scenario {
                     version + 1000, version);
 
             List<SimulatedHost> euHosts = hosts.stream().filter(h -> h.status().region().equals("eu")).toList();
-            boolean allRefused = RolloutWait.until(Duration.ofSeconds(30), () -> euHosts.stream().allMatch(h -> h.rejectedRecords() >= 1));
+            boolean allRefused = Wait.until(Duration.ofSeconds(30), () -> euHosts.stream().allMatch(h -> h.rejectedRecords() >= 1));
             long acted = hosts.stream().filter(h -> h.actedOn().contains(version + 1000)
                     || Long.valueOf(FORGED_BUILD).equals(h.status().targetBuildId())).count();
             ctx.say("eu hosts that refused it: %d of %d; hosts that acted on it: %d", euHosts.stream().filter(h -> h.rejectedRecords() >= 1).count(),

@@ -11,6 +11,7 @@ import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.AgentRegion;
+import dev.codedeploy.sandbox.cluster.Wait;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -99,17 +100,15 @@ public final class CorruptDownloadScenario implements Scenario {
         context.say("act 1: the regional artifact and torrent of build 2 are altered; a rogue peer serves them");
         region.publish(region.releases().release(v2, 2, 3, 1L));
         Set<String> refused = new HashSet<>();
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (refused.size() < hosts.size() && System.nanoTime() < deadline) {
+        return Wait.until(PATIENCE, () -> {
             for (String host : hosts) {
                 HostStatus status = region.status(host);
                 if (status != null && status.error() != null && status.error().contains("sha256") && refused.add(host)) {
                     context.say("%s refused the download: %s", host, status.error());
                 }
             }
-            Thread.sleep(100);
-        }
-        return refused.size() == hosts.size();
+            return refused.size() == hosts.size();
+        });
     }
 
     /** The repaired object, and a rogue that serves altered bytes for some pieces of the right torrent. */

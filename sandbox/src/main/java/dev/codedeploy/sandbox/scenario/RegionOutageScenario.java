@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import dev.codedeploy.sandbox.cluster.Wait;
 
 /**
  * {@code scenario region-outage}: one regional S3 stops while a build is being copied to it. The other regions
@@ -108,14 +108,10 @@ public final class RegionOutageScenario implements Scenario {
         return row == null ? null : row.status();
     }
 
-    /** Waits for {@code condition}, checking every 50 ms, at most {@code timeout}. */
-    static void waitFor(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("waited " + timeout + " in vain");
-            }
-            Thread.sleep(50);
+    /** Waits for {@code condition}, at most {@code timeout}. */
+    static void waitFor(Duration timeout, Wait.Condition condition) throws Exception {
+        if (!Wait.until(timeout, condition)) {
+            throw new IllegalStateException("waited " + timeout + " in vain");
         }
     }
 }

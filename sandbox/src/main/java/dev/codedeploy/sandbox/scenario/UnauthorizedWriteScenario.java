@@ -10,7 +10,7 @@ import dev.codedeploy.rollout.RolloutControlPlane;
 import dev.codedeploy.rollout.RolloutPolicy;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.RolloutSandbox;
-import dev.codedeploy.sandbox.cluster.RolloutWait;
+import dev.codedeploy.sandbox.cluster.Wait;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
 import java.time.Duration;
 import java.util.Arrays;
@@ -55,7 +55,7 @@ public final class UnauthorizedWriteScenario implements Scenario {
             Release published = sandbox.plane().publish(env, sandbox.deployableBuild(), "sandbox", null).release();
             CuratorFramework regionControl = sandbox.plane().client("eu");
             CuratorFramework masterControl = sandbox.plane().client("master");
-            RolloutWait.require("the release in the region and both hosts registered", Duration.ofSeconds(30), () -> regionControl.checkExists().forPath(releasePath) != null && intruder.isRegistered() && victim.isRegistered());
+            Wait.require("the release in the region and both hosts registered", Duration.ofSeconds(30), () -> regionControl.checkExists().forPath(releasePath) != null && intruder.isRegistered() && victim.isRegistered());
             byte[] regionBefore = regionControl.getData().forPath(releasePath);
             byte[] masterBefore = masterControl.getData().forPath(releasePath);
             ctx.say("build %d published as version %d; host %s attacks with its own and the agents' credentials",
