@@ -153,7 +153,8 @@ public final class PeerNetwork implements AutoCloseable {
         }
         Storage storage = new FileSystemStorage(folder);
         Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit));
-        peerSources.register(torrent.getTorrentId(), buildId, () -> !swarm.downloaded().isDone());
+        // the seeder has the whole file before it joins: it never dials out, so it never races a host dialling it
+        peerSources.register(torrent.getTorrentId(), buildId, seeder ? () -> false : () -> !swarm.downloaded().isDone());
         swarm.start();
         if (openParents) {
             AgentZooKeeper.prepareOpenParent(zk, ZkLayout.peers(environment, buildId));

@@ -55,6 +55,7 @@ public final class Swarm {
     synchronized void start() {
         // bt announces a piece as verified only when it came from a peer, not when it was found on disk
         runtime.getEventSource().onPieceVerified(torrent.getTorrentId(), event -> piecesFetched.incrementAndGet());
+        ReconnectRepair.install(runtime, torrent.getTorrentId());
         client = Bt.client(runtime)
                 .storage(storage)
                 .torrent(() -> torrent)

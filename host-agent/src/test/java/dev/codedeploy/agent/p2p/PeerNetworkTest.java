@@ -37,11 +37,19 @@ class PeerNetworkTest {
     }
 
     private PeerNetwork network(String host, Integer maxDownloadMbps) throws InterruptedException {
+        return network(host, maxDownloadMbps, Artifacts.freePort());
+    }
+
+    private PeerNetwork network(String host, Integer maxDownloadMbps, int port) throws InterruptedException {
+        return network(host, maxDownloadMbps, port, false);
+    }
+
+    private PeerNetwork network(String host, Integer maxDownloadMbps, int port, boolean seeder) throws InterruptedException {
         // the network prepares peers/<build> as it joins (no agent loop here to try again later)
         assertThat(zk.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        PeerNetworkConfig config = new PeerNetworkConfig("127.0.0.1", null, Artifacts.freePort(), Duration.ofMillis(300), null, null,
+        PeerNetworkConfig config = new PeerNetworkConfig("127.0.0.1", null, port, Duration.ofMillis(300), null, null,
                 Duration.ofSeconds(1), maxDownloadMbps, null, null, null);
-        PeerNetwork network = new PeerNetwork(config, zk, env, host, Clock.systemUTC());
+        PeerNetwork network = new PeerNetwork(config, zk, env, host, Clock.systemUTC(), seeder, true);
         network.start();
         return network;
     }
@@ -95,6 +103,31 @@ class PeerNetworkTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> fromPeer.piecesFetched() == 8);
             assertThat(sha256(root.resolve("second/artifact"))).isEqualTo(sha256(artifact));
             assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 3))).containsExactlyInAnyOrder("first", "second");
+        }
+    }
+
+    @Test
+    void aDownloadGoesOnWhenItsOnlyPeerRestartsOnTheSamePort() throws Exception {
+        Path root = EmbeddedServers.newFolder("p2p");
+        Path artifact = Artifacts.randomFile(root.resolve("seed"), 8L * PIECE, 4);
+        Torrent torrent = new bt.metainfo.MetadataService().fromByteArray(Artifacts.torrent(artifact, PIECE));
+        int seederPort = Artifacts.freePort();
+        // 16 Mbit/s: 8 MiB take about 4 s, so the seeder goes away in the middle
+        try (PeerNetwork leecher = network("leecher", 16)) {
+            Swarm download;
+            try (PeerNetwork seeder = network("seeder", null, seederPort, true)) {
+                seeder.join(9, torrent, artifact.getParent()).downloaded().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                download = leecher.join(9, torrent, root.resolve("leech"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> download.piecesFetched() >= 1);
+            }
+            assertThat(download.downloaded()).isNotDone();
+            // the seeder, restarted: the leecher (its only peer gone) reconnects to the same address and port, and bt
+            // must not mistake the new connection for the one that closed (bt 1.10 did, and the download stalled)
+            try (PeerNetwork restarted = network("seeder", null, seederPort, true)) {
+                restarted.join(9, torrent, artifact.getParent());
+                download.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(sha256(root.resolve("leech/artifact"))).isEqualTo(sha256(artifact));
+            }
         }
     }
 
