@@ -150,6 +150,32 @@ class HostAgentTest {
     }
 
     @Test
+    void aHostWaitsForItsRegionsSeederWithoutCountingTheWaitAsAStall() throws Exception {
+        ReleaseFixture.Build v1 = region.releases.appTar(601, "v1", 0, 1 << 20, null);
+        AgentConfig base = region.config("host-a", AgentConfig.Distribution.P2P, null);
+        var bt = base.bt();
+        var impatient = new dev.codedeploy.agent.p2p.PeerNetworkConfig(bt.address(), bt.advertiseAddress(), bt.port(),
+                bt.peerDiscoveryInterval(), bt.maxPeers(), bt.maxConnections(), bt.seedAfter(), bt.maxDownloadMbps(),
+                Duration.ofSeconds(2), bt.piecesPerPeer(), bt.seederSlots());
+        AgentConfig a = new AgentConfig(base.hostId(), base.environment(), base.region(), base.dataDir(), base.releasePublicKey(),
+                base.zooKeeper(), null, base.blobStore(), base.distribution(), impatient, base.install(), base.retryInterval(),
+                base.progressInterval());
+        try (HostAgent host = new HostAgent(a)) {
+            host.start();
+            region.releases.publish(region.zk, region.releases.release(v1, 1, 3, null));
+            await().atMost(PATIENCE).until(() -> in(region.status("host-a"), HostState.DOWNLOADING, 601));
+            // no seeder yet (a large build is still on its way to it): five stall timeouts pass without a failure
+            // (a stalled download would report FAILED within about 7 s: 2 s, then up to 5 s for bt to let go of it)
+            await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15))
+                    .until(() -> in(region.status("host-a"), HostState.DOWNLOADING, 601) && region.status("host-a").error() == null);
+            try (Seeder seeder = new Seeder(region.config("seeder", AgentConfig.Distribution.P2P, null))) {
+                seeder.start();
+                await().atMost(PATIENCE).until(() -> in(region.status("host-a"), HostState.HEALTHY, 601));
+            }
+        }
+    }
+
+    @Test
     void aRestartedAgentKeepsItsReleaseAndFinishesASwitchCutShortByACrash() throws Exception {
         ReleaseFixture.Build v1 = region.releases.appTar(501, "v1", 0, 1 << 20, null);
         AgentConfig a = region.config("host-a", AgentConfig.Distribution.P2P, null);

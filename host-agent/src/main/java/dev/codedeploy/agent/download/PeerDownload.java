@@ -41,7 +41,8 @@ public final class PeerDownload implements ArtifactFetcher {
 
     /**
      * Fetches through {@code network}, torrents from {@code blobs}, into {@code store}; a download without a new
-     * piece for {@code stallTimeout} is abandoned (its torrent is fetched again at the next attempt).
+     * piece for {@code stallTimeout} once a peer has offered pieces is abandoned (its torrent is fetched again at the
+     * next attempt).
      */
     public PeerDownload(PeerNetwork network, BlobStore blobs, ReleaseStore store, Duration stallTimeout) {
         this.network = network;
@@ -80,13 +81,15 @@ public final class PeerDownload implements ArtifactFetcher {
                 if (!wanted.getAsBoolean()) {
                     return false;
                 }
-                if (now.piecesDone() != lastPieces) {
+                // the clock runs once a peer offers pieces: before that, the host waits for its region's seeder
+                if (now.piecesDone() != lastPieces || !swarm.piecesOffered()) {
                     lastPieces = now.piecesDone();
                     lastChange = System.nanoTime();
                 } else if (System.nanoTime() - lastChange > stallTimeout.toNanos()) {
                     network.leave(build);
                     Files.deleteIfExists(store.torrent(build));
-                    throw new DownloadFailedException("no new piece of build " + build + " for " + Durations.format(stallTimeout) + " ("
+                    throw new DownloadFailedException("no new piece of build " + build + " for " + Durations.format(stallTimeout)
+                            + " while peers offer pieces ("
                             + now.piecesDone() + "/" + now.piecesTotal() + " pieces, " + now.peers() + " peer(s)): started again with a fresh torrent", null);
                 }
             } catch (ExecutionException e) {

@@ -15,8 +15,9 @@ import java.time.Duration;
  * @param maxConnections        the most connections per build (default 50)
  * @param seedAfter             how long a build is still seeded after the release moved to another build (default 10m)
  * @param maxDownloadMbps       the most this host downloads, in Mbit/s, over all builds (default: no limit)
- * @param stallTimeout          a download without a new piece for this long is abandoned and started again with a
- *                              freshly fetched torrent (default 2m)
+ * @param stallTimeout          a download without a new piece for this long, while peers offer pieces, is abandoned
+ *                              and started again with a freshly fetched torrent (default 2m); before any peer
+ *                              offers a piece (the regional seeder still fetching a large build) the host just waits
  * @param piecesPerPeer         pieces downloaded from one peer at a time (default 1: a piece completes sooner and can
  *                              be passed on sooner)
  * @param seederSlots           hosts the regional seeder serves at once (default 4): fewer, faster uploads make pieces

@@ -35,6 +35,7 @@ public final class Swarm {
     private volatile long downloadedThisSession;
     private volatile long uploaded;
     private volatile int checkedPieces = -1;
+    private volatile boolean offered;
     private final java.util.concurrent.atomic.AtomicInteger piecesFetched = new java.util.concurrent.atomic.AtomicInteger();
     private final Storage storage;
     private BtClient client;
@@ -56,6 +57,11 @@ public final class Swarm {
         // bt announces a piece as verified only when it came from a peer, not when it was found on disk
         runtime.getEventSource().onPieceVerified(torrent.getTorrentId(), event -> piecesFetched.incrementAndGet());
         ReconnectRepair.install(runtime, torrent.getTorrentId());
+        runtime.getEventSource().onPeerBitfieldUpdated(torrent.getTorrentId(), event -> {
+            if (event.getBitfield().getPiecesComplete() > 0) {
+                offered = true;
+            }
+        });
         client = Bt.client(runtime)
                 .storage(storage)
                 .torrent(() -> torrent)
@@ -95,6 +101,14 @@ public final class Swarm {
     /** Pieces received from peers and verified since this swarm started. */
     public int piecesFetched() {
         return piecesFetched.get();
+    }
+
+    /**
+     * Whether a peer has offered pieces of this build since the swarm started: until then (the regional seeder is
+     * still fetching the build, say) a download without progress is waiting, not stalled.
+     */
+    public boolean piecesOffered() {
+        return offered;
     }
 
     /** Pieces found complete on disk when the swarm started, or -1 while bt is still checking them. */
