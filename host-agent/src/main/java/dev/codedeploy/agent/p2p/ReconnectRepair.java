@@ -1,14 +1,18 @@
 package dev.codedeploy.agent.p2p;
 
+import bt.data.PeerBitfield;
 import bt.event.EventSource;
 import bt.metainfo.TorrentId;
 import bt.net.ConnectionKey;
 import bt.runtime.BtRuntime;
+import bt.torrent.BitfieldBasedStatistics;
 import bt.torrent.TorrentDescriptor;
 import bt.torrent.TorrentRegistry;
 import bt.torrent.TorrentSessionState;
 import bt.torrent.messaging.TorrentWorker;
 import java.lang.reflect.Field;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * was the only way out). bt's message dispatcher also keeps the closed connection's callbacks, so each reconnection
  * adds another reader of the same messages.
  *
- * <p>The repair, per torrent: the worker's queue of closed connections skips a name that is connected again
- * (the new connection starts choked, which drops any assignment left over), and the dispatcher forgets a closed
- * connection's callbacks. Both are reached by reflection (the upstream fixes are unreleased); when that is not
- * possible bt runs as it is and a warning says so.
+ * <p>The repair, per torrent: the worker's queue of closed connections puts back the bitfield of a name connected
+ * again once bt has cleaned up (the old assignment and ban still go). It is reached by reflection (the upstream
+ * fixes are unreleased); when that is not possible bt runs as it is and a warning says so. The dispatcher's stale
+ * callbacks stay (see docs/host-agent.md).
  */
 final class ReconnectRepair {
 
@@ -65,12 +69,16 @@ final class ReconnectRepair {
             Field field = TorrentWorker.class.getDeclaredField("disconnectedPeers");
             field.setAccessible(true);
             Object queue = field.get(worker);
-            if (queue instanceof SkipReconnected) {
+            if (queue instanceof KeepReconnectedBitfields) {
                 return;
             }
+            Field statisticsField = TorrentWorker.class.getDeclaredField("statisticsSupplier");
+            statisticsField.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            Supplier<BitfieldBasedStatistics> statistics = (Supplier<BitfieldBasedStatistics>) statisticsField.get(worker);
             @SuppressWarnings("unchecked")
             Queue<ConnectionKey> old = (Queue<ConnectionKey>) queue;
-            SkipReconnected repaired = new SkipReconnected(worker::getPeers);
+            KeepReconnectedBitfields repaired = new KeepReconnectedBitfields(worker::getPeers, statistics);
             field.set(worker, repaired);
             LOG.debug("repaired the session of {}", torrentId);
             // what was queued before the swap (the dispatcher may take some of it meanwhile: it handles those as before)
@@ -101,31 +109,42 @@ final class ReconnectRepair {
     }
 
     /**
-     * bt's queue of closed connections, minus those connected again under the same name: their clean-up would
-     * delete the new connection's state.
+     * bt's queue of closed connections, which gives back the bitfield of a peer connected again under the same name:
+     * bt still forgets the old connection (its assignment, its ban) but no longer the new connection's bitfield.
+     * Only bt's dispatcher thread polls; it polls until the queue is empty, and the bitfields are put back then,
+     * after bt has removed them.
      */
-    static final class SkipReconnected extends LinkedBlockingQueue<ConnectionKey> {
+    static final class KeepReconnectedBitfields extends LinkedBlockingQueue<ConnectionKey> {
 
         private final transient Supplier<Set<ConnectionKey>> connected;
+        private final transient Supplier<BitfieldBasedStatistics> statistics;
+        private final transient Map<ConnectionKey, PeerBitfield> toRestore = new HashMap<>();
 
-        SkipReconnected(Supplier<Set<ConnectionKey>> connected) {
+        KeepReconnectedBitfields(Supplier<Set<ConnectionKey>> connected, Supplier<BitfieldBasedStatistics> statistics) {
             this.connected = connected;
+            this.statistics = statistics;
         }
 
         @Override
         public ConnectionKey poll() {
-            for (ConnectionKey key = super.poll(); key != null; key = super.poll()) {
-                if (!connected.get().contains(key)) {
-                    return key;
+            ConnectionKey key = super.poll();
+            BitfieldBasedStatistics pieces = statistics.get();
+            if (key == null) {
+                if (pieces != null) {
+                    toRestore.forEach((peer, bitfield) -> {
+                        if (connected.get().contains(peer) && pieces.getPeerBitfield(peer).isEmpty()) {
+                            pieces.addBitfield(peer, bitfield);
+                        }
+                    });
                 }
-                LOG.debug("peer {} reconnected before bt cleaned up its old connection: its new state is kept", key.getPeer());
+                toRestore.clear();
+                return null;
             }
-            return null;
-        }
-
-        @Override
-        public boolean contains(Object key) {
-            return super.contains(key) && !connected.get().contains(key);
+            if (pieces != null && connected.get().contains(key)) {
+                pieces.getPeerBitfield(key).ifPresent(bitfield -> toRestore.put(key, bitfield));
+                LOG.debug("peer {} reconnected before bt cleaned up its old connection: its new bitfield is kept", key.getPeer());
+            }
+            return key;
         }
     }
 }
