@@ -1,11 +1,11 @@
 package dev.codedeploy.agent.p2p;
 
 import bt.data.PeerBitfield;
-import bt.event.EventSource;
 import bt.metainfo.TorrentId;
 import bt.net.ConnectionKey;
 import bt.runtime.BtRuntime;
 import bt.torrent.BitfieldBasedStatistics;
+import bt.torrent.DefaultTorrentSessionState;
 import bt.torrent.TorrentDescriptor;
 import bt.torrent.TorrentRegistry;
 import bt.torrent.TorrentSessionState;
@@ -44,42 +44,55 @@ final class ReconnectRepair {
     private static final Logger LOG = LoggerFactory.getLogger(ReconnectRepair.class);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
+    /** bt's private fields the repair reaches, looked up once; null when this bt has no such field. */
+    private static final Field SESSION_WORKER = field(DefaultTorrentSessionState.class, "worker");
+    private static final Field DISCONNECTED_PEERS = field(TorrentWorker.class, "disconnectedPeers");
+    private static final Field STATISTICS = field(TorrentWorker.class, "statisticsSupplier");
+
     private ReconnectRepair() {
+    }
+
+    private static Field field(Class<?> type, String name) {
+        try {
+            Field field = type.getDeclaredField(name);
+            field.setAccessible(true);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            warn(e);
+            return null;
+        }
     }
 
     /** Repairs the session of {@code torrentId} in {@code runtime} from its first connection on. */
     static void install(BtRuntime runtime, TorrentId torrentId) {
-        EventSource events = runtime.getEventSource();
-        TorrentRegistry registry = runtime.service(TorrentRegistry.class);
-        // runs before the worker's own listener (registered when bt creates the session, after this one), so the
-        // queue is repaired before the first connection can close
-        events.onPeerConnected(torrentId, event -> repairQueue(registry, torrentId));
-    }
-
-    private static void repairQueue(TorrentRegistry registry, TorrentId torrentId) {
-        TorrentWorker worker = registry.getDescriptor(torrentId)
-                .flatMap(TorrentDescriptor::getSessionState)
-                .map(ReconnectRepair::worker)
-                .orElse(null);
-        if (worker == null) {
-            LOG.debug("no session yet for {}", torrentId);
+        if (SESSION_WORKER == null || DISCONNECTED_PEERS == null || STATISTICS == null) {
             return;
         }
-        try {
-            Field field = TorrentWorker.class.getDeclaredField("disconnectedPeers");
-            field.setAccessible(true);
-            Object queue = field.get(worker);
-            if (queue instanceof KeepReconnectedBitfields) {
-                return;
+        TorrentRegistry registry = runtime.service(TorrentRegistry.class);
+        AtomicBoolean done = new AtomicBoolean();
+        // runs before the worker's own listener (registered when bt creates the session, after this one), so the
+        // queue is repaired before the first connection can close; once done, a connection costs one check
+        runtime.getEventSource().onPeerConnected(torrentId, event -> {
+            if (!done.get()) {
+                done.set(repairQueue(registry, torrentId));
             }
-            Field statisticsField = TorrentWorker.class.getDeclaredField("statisticsSupplier");
-            statisticsField.setAccessible(true);
+        });
+    }
+
+    /** Swaps the session's queue; false when bt has no session for the torrent yet. */
+    private static boolean repairQueue(TorrentRegistry registry, TorrentId torrentId) {
+        TorrentSessionState state = registry.getDescriptor(torrentId).flatMap(TorrentDescriptor::getSessionState).orElse(null);
+        if (state == null) {
+            return false;
+        }
+        try {
+            TorrentWorker worker = (TorrentWorker) SESSION_WORKER.get(state);
             @SuppressWarnings("unchecked")
-            Supplier<BitfieldBasedStatistics> statistics = (Supplier<BitfieldBasedStatistics>) statisticsField.get(worker);
+            Queue<ConnectionKey> old = (Queue<ConnectionKey>) DISCONNECTED_PEERS.get(worker);
             @SuppressWarnings("unchecked")
-            Queue<ConnectionKey> old = (Queue<ConnectionKey>) queue;
+            Supplier<BitfieldBasedStatistics> statistics = (Supplier<BitfieldBasedStatistics>) STATISTICS.get(worker);
             KeepReconnectedBitfields repaired = new KeepReconnectedBitfields(worker::getPeers, statistics);
-            field.set(worker, repaired);
+            DISCONNECTED_PEERS.set(worker, repaired);
             LOG.debug("repaired the session of {}", torrentId);
             // what was queued before the swap (the dispatcher may take some of it meanwhile: it handles those as before)
             for (ConnectionKey key = old.poll(); key != null; key = old.poll()) {
@@ -88,17 +101,7 @@ final class ReconnectRepair {
         } catch (ReflectiveOperationException | RuntimeException e) {
             warn(e);
         }
-    }
-
-    private static TorrentWorker worker(TorrentSessionState state) {
-        try {
-            Field field = state.getClass().getDeclaredField("worker");
-            field.setAccessible(true);
-            return (TorrentWorker) field.get(state);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            warn(e);
-            return null;
-        }
+        return true;
     }
 
     private static void warn(Exception e) {
