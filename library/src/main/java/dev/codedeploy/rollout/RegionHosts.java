@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -35,6 +36,7 @@ final class RegionHosts implements AutoCloseable {
     private final CuratorCache cache;
     private final Map<String, HostStatus> hosts = new ConcurrentHashMap<>();
     private final CountDownLatch initialized = new CountDownLatch(1);
+    private final AtomicBoolean firstWaitDone = new AtomicBoolean();
 
     RegionHosts(CuratorFramework client, String region, String environment) {
         this.region = region;
@@ -71,14 +73,22 @@ final class RegionHosts implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for the first full load, so that a process that just started (the CLI's
-     * {@code status}) does not report a fleet of zero hosts.
+     * On the first call only, waits up to {@code timeout} for the client to connect and the cache to finish its first
+     * load, so that a process that just started (the CLI's {@code status}) does not report a fleet of zero hosts. Later
+     * calls return at once: a region that is down costs one wait, not one per status.
      *
      * @return true when loaded
      */
-    boolean awaitLoaded(Duration timeout) {
+    boolean awaitFirstLoad(CuratorFramework client, Duration timeout) {
+        if (!firstWaitDone.compareAndSet(false, true)) {
+            return isLoaded();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return initialized.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!client.blockUntilConnected((int) Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+                return isLoaded();
+            }
+            return initialized.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return isLoaded();

@@ -41,12 +41,12 @@ public final class RolloutTracker implements AutoCloseable {
     RolloutStatus status(String environment, Release release) {
         List<RegionStatus> regionStatuses = new ArrayList<>();
         List<HostStatus> all = new ArrayList<>();
+        // one deadline for all regions: with every region down, a first status waits FIRST_LOAD, not one per region
+        long deadline = System.nanoTime() + FIRST_LOAD.toNanos();
         for (ReleaseStore region : regions) {
-            boolean connected = region.client().getZookeeperClient().isConnected();
             RegionHosts hosts = hostsOf(region, environment);
-            if (connected) {
-                hosts.awaitLoaded(FIRST_LOAD);
-            }
+            hosts.awaitFirstLoad(region.client(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            boolean connected = region.client().getZookeeperClient().isConnected();
             List<HostStatus> statuses = List.copyOf(hosts.statuses());
             all.addAll(statuses);
             long version = 0;
