@@ -126,6 +126,7 @@ public final class PeerNetwork implements AutoCloseable {
                 .disableLocalServiceDiscovery()
                 .disableAutomaticShutdown()
                 .build();
+        SelectorRegistrationRepair.install(runtime);
         runtime.startup();
         LOG.info("bt listens on {}:{}, published as {}", listen.getHostAddress(), config.port(), advertise.getHostAddress());
     }
