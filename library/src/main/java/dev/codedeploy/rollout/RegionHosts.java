@@ -31,6 +31,7 @@ final class RegionHosts implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RegionHosts.class);
 
+    private final CuratorFramework client;
     private final String region;
     private final String hostsPath;
     private final CuratorCache cache;
@@ -39,6 +40,7 @@ final class RegionHosts implements AutoCloseable {
     private final AtomicBoolean firstWaitDone = new AtomicBoolean();
 
     RegionHosts(CuratorFramework client, String region, String environment) {
+        this.client = client;
         this.region = region;
         this.hostsPath = ZkLayout.hosts(environment);
         this.cache = CuratorCache.build(client, hostsPath);
@@ -79,7 +81,7 @@ final class RegionHosts implements AutoCloseable {
      *
      * @return true when loaded
      */
-    boolean awaitFirstLoad(CuratorFramework client, Duration timeout) {
+    boolean awaitFirstLoad(Duration timeout) {
         if (!firstWaitDone.compareAndSet(false, true)) {
             return isLoaded();
         }

@@ -45,7 +45,7 @@ public final class RolloutTracker implements AutoCloseable {
         long deadline = System.nanoTime() + FIRST_LOAD.toNanos();
         for (ReleaseStore region : regions) {
             RegionHosts hosts = hostsOf(region, environment);
-            hosts.awaitFirstLoad(region.client(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            hosts.awaitFirstLoad(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             boolean connected = region.client().getZookeeperClient().isConnected();
             List<HostStatus> statuses = List.copyOf(hosts.statuses());
             all.addAll(statuses);

@@ -28,15 +28,14 @@ import org.slf4j.LoggerFactory;
 final class SelectorRegistrationRepair {
 
     private static final Logger LOG = LoggerFactory.getLogger(SelectorRegistrationRepair.class);
-    private static final Field LOCK = field("registrationLock");
-    private static final Field DELEGATE = field("delegate");
+    private static final Field LOCK = lockField();
 
     private SelectorRegistrationRepair() {
     }
 
-    private static Field field(String name) {
+    private static Field lockField() {
         try {
-            Field field = SharedSelector.class.getDeclaredField(name);
+            Field field = SharedSelector.class.getDeclaredField("registrationLock");
             field.setAccessible(true);
             return field;
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -57,11 +56,12 @@ final class SelectorRegistrationRepair {
      * @return true when repaired
      */
     static boolean install(SharedSelector selector) {
-        if (LOCK == null || DELEGATE == null) {
+        if (LOCK == null) {
             return false;
         }
         try {
-            LOCK.set(selector, new RegistrationNeverWaits((Selector) DELEGATE.get(selector)));
+            // SharedSelector.wakeup() wakes its delegate without the lock
+            LOCK.set(selector, new RegistrationNeverWaits(selector));
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn("bt's selector registration is not repaired: {}", e.toString());
