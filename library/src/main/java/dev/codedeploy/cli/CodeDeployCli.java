@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Build a commit once, replicate it to every region, and roll it out to the hosts.",
         subcommands = {ServerCommand.class, DeployCommand.class, StatusCommand.class, CancelCommand.class, EnvironmentCommands.Rollback.class,
                 EnvironmentCommands.Pause.class, EnvironmentCommands.Resume.class, EnvironmentCommands.Lock.class,
-                EnvironmentCommands.Unlock.class, WorkerCommand.class, ReplicationCommand.class})
+                EnvironmentCommands.Unlock.class, WorkerCommand.class, ReplicationCommand.class, HostsCommand.class})
 public final class CodeDeployCli {
 
     /** Success. */
