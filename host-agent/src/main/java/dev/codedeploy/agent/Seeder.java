@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The regional seeder ({@code codedeploy-agent --seed}): for each new release it fetches the artifact from the
  * regional blob store, checks its sha256 against the signed release (an altered regional object is refused and
- * fetched again after the retry interval), and seeds it first, publishing itself in {@code peers/<build>/<host>}.
- * It installs nothing and writes no {@code hosts/} node, so the rollout never counts it as a host.
+ * fetched again after the retry interval), and seeds it first, publishing itself in its peer node
+ * {@code hosts/<bucket>/<seeder>/peer} (a seeder is enrolled like a host, with {@code codedeploy hosts enroll}). It
+ * installs nothing and writes no status node, so the rollout never counts it as a host.
  *
  * <p>Losing ZooKeeper: it keeps seeding; its peer node comes back after RECONNECTED (see {@link AgentService}).
  */

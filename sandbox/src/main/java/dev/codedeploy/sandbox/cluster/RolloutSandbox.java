@@ -12,6 +12,7 @@ import dev.codedeploy.embedded.EmbeddedZooKeeper;
 import dev.codedeploy.embedded.SimulatedBuilds;
 import dev.codedeploy.embedded.SimulatedHost;
 import dev.codedeploy.release.ReleaseKeys;
+import dev.codedeploy.rollout.HostEnrollment;
 import dev.codedeploy.rollout.RolloutConfig;
 import dev.codedeploy.rollout.RolloutControlPlane;
 import dev.codedeploy.rollout.RolloutPolicy;
@@ -37,8 +38,8 @@ public final class RolloutSandbox implements AutoCloseable {
 
     /** The control plane's ZooKeeper identity. */
     public static final Credentials CONTROL = new Credentials("control", "control-secret");
-    /** The identity all agents share. */
-    public static final Credentials AGENTS = new Credentials("agent", "agent-secret");
+    /** {@code rollout.hostSecret}: every host's ZooKeeper password is derived from it when it is enrolled. */
+    public static final String HOST_SECRET = "sandbox-host-secret-0123456789";
     /** The environment the sandbox deploys to. */
     public static final String ENVIRONMENT = "production";
 
@@ -83,7 +84,7 @@ public final class RolloutSandbox implements AutoCloseable {
                         EmbeddedS3.SECRET_KEY), zooKeeper(zk, CONTROL)));
             }
             RolloutConfig config = new RolloutConfig(ReleaseKeys.encode(sandbox.keys.getPrivate()), ReleaseKeys.encode(sandbox.keys.getPublic()),
-                    "sandbox", AGENTS.user(), AGENTS.password(), pollInterval, checkInterval, Map.of(ENVIRONMENT, policy));
+                    "sandbox", null, null, pollInterval, checkInterval, Map.of(ENVIRONMENT, policy), HOST_SECRET);
             sandbox.plane = sandbox.keep(new RolloutControlPlane(sandbox.database, sandbox.master, zooKeeper(sandbox.masterZooKeeper, CONTROL),
                     regionConfigs, config, Clock.systemUTC(), roles));
             sandbox.plane.start();
@@ -136,9 +137,13 @@ public final class RolloutSandbox implements AutoCloseable {
         return SimulatedBuilds.deployable(database, master, regions.keySet(), sha);
     }
 
-    /** A simulated host of {@link #ENVIRONMENT} in {@code region} with its own credentials; closed with the sandbox. */
+    /**
+     * A simulated host of {@link #ENVIRONMENT} in {@code region}, enrolled by the control plane, with its own credentials;
+     * closed with the sandbox.
+     */
     public SimulatedHost host(String region, String hostId, SimulatedHost.Behaviour behaviour) {
-        SimulatedHost host = new SimulatedHost(zooKeeper(regions.get(region), AGENTS), hostCredentials(hostId), region, ENVIRONMENT, hostId,
+        plane.enrollment(region).enroll(ENVIRONMENT, hostId);
+        SimulatedHost host = new SimulatedHost(zooKeeper(regions.get(region), null), hostCredentials(hostId), region, ENVIRONMENT, hostId,
                 keys.getPublic(), behaviour);
         hosts.add(host);
         return host;
@@ -155,9 +160,9 @@ public final class RolloutSandbox implements AutoCloseable {
         return started;
     }
 
-    /** A host's own identity: user = host id. */
+    /** A host's own identity: user = host id, the password enrollment derives. */
     public static Credentials hostCredentials(String hostId) {
-        return new Credentials(hostId, "pw-" + hostId);
+        return new Credentials(hostId, HostEnrollment.password(HOST_SECRET, hostId));
     }
 
     @Override
