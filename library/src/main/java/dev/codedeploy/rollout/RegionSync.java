@@ -233,7 +233,7 @@ public final class RegionSync extends AbstractService {
         if (preparedNodes.contains(path)) {
             return;
         }
-        prepare(path, CreateMode.PERSISTENT);
+        create(path, CreateMode.PERSISTENT);
         try {
             List<ACL> wanted = acls.getAclForPath(path);
             if (!List.copyOf(region.client().getACL().forPath(path)).equals(List.copyOf(wanted))) {
@@ -241,9 +241,10 @@ public final class RegionSync extends AbstractService {
                 log.info("region {}: ACL of {} set to {}", region.name(), path, wanted);
             }
         } catch (Exception e) {
-            preparedNodes.remove(path);
             throw RolloutException.zooKeeper(region.name(), "set the ACL of " + path, e);
         }
+        // only now: a concurrent sync that finds it prepared may count on its ACL
+        preparedNodes.add(path);
     }
 
     /** Creates {@code path} in the region, once, with the ACL {@link RolloutAcls} gives it. */
@@ -251,6 +252,11 @@ public final class RegionSync extends AbstractService {
         if (preparedNodes.contains(path)) {
             return;
         }
+        create(path, mode);
+        preparedNodes.add(path);
+    }
+
+    private void create(String path, CreateMode mode) {
         try {
             region.client().create().creatingParentsIfNeeded().withMode(mode).forPath(path);
         } catch (KeeperException.NodeExistsException e) {
@@ -258,7 +264,6 @@ public final class RegionSync extends AbstractService {
         } catch (Exception e) {
             throw RolloutException.zooKeeper(region.name(), "create " + path, e);
         }
-        preparedNodes.add(path);
     }
 
     static boolean isEnvironment(String name) {
