@@ -3,6 +3,7 @@ package dev.codedeploy.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import dev.codedeploy.embedded.EmbeddedS3;
 import dev.codedeploy.jenkins.standins.StandInCredentials;
 import dev.codedeploy.jenkins.testing.TestCluster;
@@ -12,6 +13,7 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import java.time.Duration;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -56,8 +58,10 @@ class CodeDeployExecutionTest {
         settings.setZooKeeperCredentialsId(null);
         settings.setDefaultRepoUrl(null);
         StandInCredentials.clear();
-        StandInCredentials.add(StandInCredentials.usernamePassword("codedeploy-db", TestCluster.DATABASE_USER, ""));
-        StandInCredentials.add(StandInCredentials.usernamePassword("codedeploy-s3", EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY));
+        // the global configuration's credentials in the System scope, where no build can see them
+        StandInCredentials.add(StandInCredentials.usernamePassword(CredentialsScope.SYSTEM, "codedeploy-db", TestCluster.DATABASE_USER, ""));
+        StandInCredentials.add(StandInCredentials.usernamePassword(CredentialsScope.SYSTEM, "codedeploy-s3", EmbeddedS3.ACCESS_KEY,
+                EmbeddedS3.SECRET_KEY));
     }
 
     @AfterEach
@@ -82,6 +86,33 @@ class CodeDeployExecutionTest {
                 .hasMessageStartingWith("codeDeploy: build " + job.id() + " of " + sha + " FAILED: ")
                 .hasMessageContaining(job.error().lines().findFirst().orElseThrow());
         assertThat(context.log()).contains("[codeDeploy] FAILED build job " + job.id() + " FAILED");
+    }
+
+    @Test
+    void aStepUsesItsOwnCredentialsAsTheBuildAndCannotReachTheSystemOnes() throws Exception {
+        cluster.startWorker();
+        CodeDeployGlobalConfiguration.get().setDefaultRepoUrl(cluster.repoUrl());
+        StandInCredentials.add(StandInCredentials.usernamePassword(CredentialsScope.GLOBAL, "team-db", TestCluster.DATABASE_USER, ""));
+        String sha = cluster.commit(Map.of("README", "deployed with the team's own database account"));
+        CodeDeployStep own = new CodeDeployStep(sha);
+        own.setCredentialsId("team-db");
+        TestStepContext ownContext = new TestStepContext("team/app#7", new EnvVars());
+
+        own.start(ownContext).start();
+
+        assertThat(ownContext.awaitResult(STEP_TIMEOUT)).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("status", "SUCCEEDED");
+
+        // the global configuration's database credentials are System-scoped: a job naming them gets nothing
+        CodeDeployStep system = new CodeDeployStep(sha);
+        system.setCredentialsId("codedeploy-db");
+        TestStepContext systemContext = new TestStepContext("team/app#8", new EnvVars());
+        Long newestBefore = newestJobId();
+
+        system.start(systemContext).start();
+
+        assertThat(systemContext.awaitFailure(STEP_TIMEOUT)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("no credentials with id 'codedeploy-db'").hasMessageContaining("that this build may use");
+        assertThat(newestJobId()).isEqualTo(newestBefore);
     }
 
     @Test
