@@ -7,6 +7,8 @@ import dev.codedeploy.embedded.EmbeddedGitHub;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobStatus;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -245,7 +247,7 @@ class GitHubActionTest {
     }
 
     @Test
-    void cancellingTheWorkflowCancelsTheBuildWhenAskedAndPostsTheFailure() throws Exception {
+    void cancellingTheWorkflowCancelsTheBuildWhenAskedAndPostsAnError() throws Exception {
         String sha = cluster.commitSpec(ActionTestCluster.SLOW_SPEC);
         writeConfig(cluster.configYaml());
 
@@ -269,7 +271,26 @@ class GitHubActionTest {
         assertThat(run.log()).contains("::error title=codedeploy%3A CANCELLED::the workflow was cancelled; the codedeploy build was cancelled");
         assertThat(run.stepOutputs().get("deploy")).containsEntry("status", "CANCELLED");
         long deploymentId = github.deployments().get(0).id();
-        assertThat(github.statuses(deploymentId)).extracting(EmbeddedGitHub.Status::state).containsExactly("queued", "in_progress", "failure");
+        // a cancellation says nothing about the change: GitHub shows an error, not a failure
+        assertThat(github.statuses(deploymentId)).extracting(EmbeddedGitHub.Status::state).containsExactly("queued", "in_progress", "error");
+    }
+
+    @Test
+    void aSystemThatCannotBeReachedPostsAnErrorNotAFailure() throws Exception {
+        String sha = cluster.commit(Map.of("README", "no database to queue it in"));
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        writeConfig(cluster.configYaml().replaceFirst("jdbc:mysql://[^/]+/", "jdbc:mysql://127.0.0.1:" + closedPort + "/"));
+
+        CompositeActionRunner.Result run = run(sha, Map.of());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stepOutputs().get("deploy")).containsEntry("status", "ERROR");
+        assertThat(run.log()).contains("::error title=codedeploy%3A ERROR::");
+        long deploymentId = github.deployments().get(0).id();
+        assertThat(github.statuses(deploymentId)).extracting(EmbeddedGitHub.Status::state).containsExactly("error");
     }
 
     private CompositeActionRunner.Result run(String sha, Map<String, String> overrides) throws IOException, InterruptedException {
