@@ -3,7 +3,7 @@ package dev.codedeploy.ghaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.codedeploy.embedded.EmbeddedGitHub;
+import dev.codedeploy.testing.EmbeddedGitHub;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobStatus;
 import java.io.IOException;

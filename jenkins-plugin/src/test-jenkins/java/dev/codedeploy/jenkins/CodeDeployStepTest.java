@@ -8,7 +8,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.CredentialsStore;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
-import dev.codedeploy.embedded.EmbeddedS3;
+import dev.codedeploy.testing.EmbeddedS3;
 import dev.codedeploy.jenkins.testing.TestCluster;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobStatus;

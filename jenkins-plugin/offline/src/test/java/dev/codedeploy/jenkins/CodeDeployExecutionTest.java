@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import dev.codedeploy.embedded.EmbeddedS3;
+import dev.codedeploy.testing.EmbeddedS3;
 import dev.codedeploy.jenkins.standins.StandInCredentials;
 import dev.codedeploy.jenkins.testing.TestCluster;
 import dev.codedeploy.queue.Job;

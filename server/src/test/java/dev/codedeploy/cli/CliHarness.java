@@ -3,7 +3,7 @@ package dev.codedeploy.cli;
 import dev.codedeploy.blob.BlobStoreConfig;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.database.DatabaseConfig;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.testing.TestServers;
 import java.io.IOException;
 import java.io.PrintWriter;

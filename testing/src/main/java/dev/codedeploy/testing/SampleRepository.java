@@ -1,4 +1,4 @@
-package dev.codedeploy.embedded;
+package dev.codedeploy.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

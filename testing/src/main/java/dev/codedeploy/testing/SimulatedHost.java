@@ -1,4 +1,4 @@
-package dev.codedeploy.embedded;
+package dev.codedeploy.testing;
 
 import dev.codedeploy.config.ZooKeeperConfig;
 import dev.codedeploy.release.HostState;

@@ -1,4 +1,4 @@
-package dev.codedeploy.embedded;
+package dev.codedeploy.testing;
 
 import bt.torrent.maker.TorrentBuilder;
 import com.fasterxml.jackson.databind.JsonNode;

