@@ -3,10 +3,10 @@ package dev.codedeploy.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.codedeploy.embedded.ZooKeeperSessions;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.testing.ZooKeeperSessions;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
 import java.time.Duration;
 import java.time.Instant;

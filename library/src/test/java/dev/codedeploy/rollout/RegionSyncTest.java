@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.codedeploy.embedded.EmbeddedZooKeeper;
-import dev.codedeploy.embedded.ZooKeeperSessions;
+import dev.codedeploy.testing.EmbeddedZooKeeper;
+import dev.codedeploy.testing.ZooKeeperSessions;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
 import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
 import dev.codedeploy.release.Release;

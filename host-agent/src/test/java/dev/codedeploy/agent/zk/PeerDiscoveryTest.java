@@ -3,10 +3,10 @@ package dev.codedeploy.agent.zk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codedeploy.config.ZooKeeperConfig;
-import dev.codedeploy.embedded.EmbeddedServers;
 import dev.codedeploy.release.HostBuckets;
 import dev.codedeploy.release.PeerAddress;
 import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.testing.EmbeddedServers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

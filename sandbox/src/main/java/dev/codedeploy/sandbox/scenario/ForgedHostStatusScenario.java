@@ -1,6 +1,5 @@
 package dev.codedeploy.sandbox.scenario;
 
-import dev.codedeploy.embedded.SimulatedHost;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.ZkLayout;
@@ -13,8 +12,9 @@ import dev.codedeploy.rollout.RolloutStatus;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.RolloutSandbox;
 import dev.codedeploy.sandbox.cluster.Wait;
-import dev.codedeploy.zookeeper.ZooKeeperClients;
+import dev.codedeploy.testing.SimulatedHost;
 import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
+import dev.codedeploy.zookeeper.ZooKeeperClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
