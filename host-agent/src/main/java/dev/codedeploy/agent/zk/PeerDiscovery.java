@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * most {@value #READS_PER_ROUND} peer nodes ({@code hosts/<bucket>/<host>/peer}) of hosts not known yet; names listed
  * and not read yet wait for the next round. A peer node says which builds the host serves and its zone; peers are
  * kept by {@link ZonePreference}. Once the host offers {@code maxPeers} peers it reads nothing until a refresh, every
- * {@link #REFRESH}, which reads one round's worth of new hosts: a peer found then replaces the oldest,
+ * {@link #REFRESH}, which reads at most {@value #READS_PER_REFRESH} new hosts: a peer found then replaces the oldest,
  * so that a host keeps finding new peers (those that joined later, those that finished and serve the whole build)
  * while old ones leave.
  *
@@ -47,6 +47,8 @@ public final class PeerDiscovery {
     public static final int LISTINGS_PER_ROUND = 16;
     /** How often a host with a full sample looks for new peers. */
     public static final Duration REFRESH = Duration.ofSeconds(60);
+    /** The most peer nodes a refresh reads. */
+    public static final int READS_PER_REFRESH = 8;
     /** A download that no peer offered a piece for this long takes peers of other zones too. */
     public static final Duration STARVING_AFTER = Duration.ofSeconds(30);
 
@@ -106,14 +108,16 @@ public final class PeerDiscovery {
         List<PeerAddress> offered = new ArrayList<>(sameZone.values());
         otherZones.values().stream().limit(preference.otherZoneSlots(sameZone.size(), exhausted, starving)).forEach(offered::add);
         lastOffered = offered.size();
+        stats.sampleFull |= lastOffered >= maxPeers;
         return offered;
     }
 
     private void readSome(boolean full) {
         stats.rounds++;
+        int budget = full ? READS_PER_REFRESH : READS_PER_ROUND;
         int reads = 0;
         int listings = 0;
-        while (reads < READS_PER_ROUND) {
+        while (reads < budget) {
             if (candidates.isEmpty()) {
                 if (listings == LISTINGS_PER_ROUND || !listNextBucket()) {
                     return;
@@ -231,9 +235,11 @@ public final class PeerDiscovery {
         long namesListed;
         int largestListing;
         int reads;
+        boolean sampleFull;
 
         Stats copy() {
             Stats c = new Stats();
+            c.sampleFull = sampleFull;
             c.rounds = rounds;
             c.listings = listings;
             c.namesListed = namesListed;
@@ -265,6 +271,11 @@ public final class PeerDiscovery {
         /** Peer nodes read (found or not). */
         public int reads() {
             return reads;
+        }
+
+        /** True once the host offered {@code maxPeers} peers. */
+        public boolean sampleFull() {
+            return sampleFull;
         }
     }
 }

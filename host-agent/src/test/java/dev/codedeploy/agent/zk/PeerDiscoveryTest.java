@@ -119,7 +119,8 @@ class PeerDiscoveryTest {
         clock.pass(Duration.ofSeconds(2));
         Set<String> before = hosts(full);
         List<PeerAddress> refreshed = discovery.round(true);
-        assertThat(discovery.stats().reads() - readsWhenFull).isLessThanOrEqualTo(PeerDiscovery.READS_PER_ROUND);
+        assertThat(discovery.stats().reads() - readsWhenFull).isLessThanOrEqualTo(PeerDiscovery.READS_PER_REFRESH).isPositive();
+        assertThat(discovery.stats().sampleFull()).isTrue();
         assertThat(refreshed).hasSize(50);
         assertThat(hosts(refreshed)).as("new peers rotate in").isNotEqualTo(before);
         assertThat(discovery.stats().largestListing()).isLessThan(20);

@@ -136,6 +136,7 @@ public final class SimulatedFleet implements AutoCloseable {
                 totals.listings += s.listings();
                 totals.namesListed += s.namesListed();
                 totals.largestListing = Math.max(totals.largestListing, s.largestListing());
+                totals.full += s.sampleFull() ? 1 : 0;
             }
         }
         return totals;
@@ -148,6 +149,12 @@ public final class SimulatedFleet implements AutoCloseable {
         long listings;
         long namesListed;
         int largestListing;
+        int full;
+
+        /** The share of the hosts that downloaded whose sample of peers filled before their download ended. */
+        public double fullShare() {
+            return hosts == 0 ? 0 : full / (double) hosts;
+        }
 
         /** Peer-node reads per host that downloaded. */
         public double readsPerHost() {
