@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import bt.metainfo.Torrent;
 import dev.codedeploy.agent.testing.Artifacts;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
+import dev.codedeploy.agent.zk.HostPlacement;
 import dev.codedeploy.blob.FileDigest;
 import dev.codedeploy.config.ZooKeeperConfig;
 import dev.codedeploy.testing.EmbeddedServers;
@@ -120,6 +121,33 @@ class PeerNetworkTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> fromPeer.piecesFetched() == 8);
             assertThat(sha256(root.resolve("second/artifact"))).isEqualTo(sha256(artifact));
             await().atMost(Duration.ofSeconds(5)).until(() -> serving(3, "seeder", "first", "second").equals(List.of("first", "second")));
+        }
+    }
+
+    @Test
+    void duringAnUpgradeAHostAlsoPublishesItselfWhereAgentsOfThePreviousVersionLook() throws Exception {
+        Path root = EmbeddedServers.newFolder("p2p");
+        Path artifact = Artifacts.randomFile(root.resolve("seed"), 2L * PIECE, 5);
+        Torrent torrent = new bt.metainfo.MetadataService().fromByteArray(Artifacts.torrent(artifact, PIECE));
+        // what region sync prepares while rollout.agentUser is still set
+        zk.create().creatingParentContainersIfNeeded().withMode(org.apache.zookeeper.CreateMode.CONTAINER).forPath(ZkLayout.legacyPeers(env, 11));
+        PeerNetworkConfig config = new PeerNetworkConfig("127.0.0.1", null, Artifacts.freePort(), Duration.ofMillis(300), null, null,
+                Duration.ofSeconds(1), null, null, null, null);
+        try (PeerNetwork seeder = new PeerNetwork(config, zk, env, new HostPlacement("seeder", "zone-a", "r1", true), Clock.systemUTC(),
+                true, true)) {
+            seeder.start();
+            seeder.join(11, torrent, artifact.getParent()).downloaded().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            String legacy = ZkLayout.legacyPeer(env, 11, "seeder");
+            await().atMost(Duration.ofSeconds(10)).until(() -> zk.checkExists().forPath(legacy) != null);
+            // the previous version's shape: an agent of that version refuses unknown fields
+            PeerAddress flat = PeerAddress.fromBytes(zk.getData().forPath(legacy), legacy);
+            assertThat(flat).isEqualTo(new PeerAddress("seeder", "127.0.0.1", config.port()));
+            assertThat(new String(zk.getData().forPath(legacy))).doesNotContain("zone").doesNotContain("builds");
+            PeerAddress current = PeerAddress.fromBytes(zk.getData().forPath(ZkLayout.hostPeer(env, "seeder")), "test");
+            assertThat(current.zone()).isEqualTo("zone-a");
+            assertThat(current.rack()).isEqualTo("r1");
+            seeder.leave(11);
+            assertThat(zk.checkExists().forPath(legacy)).isNull();
         }
     }
 
