@@ -228,22 +228,21 @@ final class RegionHosts implements AutoCloseable {
     }
 
     /**
-     * On the first call only, waits up to {@code timeout} for the client to connect and the first load to finish, so
-     * that a process that just started (the CLI's {@code status}) does not report a fleet of zero hosts. Later calls
-     * return at once: a region that is down costs one wait, not one per status.
+     * On the first call only, waits up to {@code connect} for the client to connect and then up to {@code load} for the
+     * first load to finish, so that a process that just started (the CLI's {@code status}) does not report a fleet of
+     * zero hosts, or part of one. Later calls return at once: a region that is down costs one wait, not one per status.
      *
      * @return true when loaded
      */
-    boolean awaitFirstLoad(Duration timeout) {
+    boolean awaitFirstLoad(Duration connect, Duration load) {
         if (!firstWaitDone.compareAndSet(false, true)) {
             return isLoaded();
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            if (!client.blockUntilConnected((int) Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+            if (!client.blockUntilConnected((int) Math.max(0, connect.toMillis()), TimeUnit.MILLISECONDS)) {
                 return isLoaded();
             }
-            return initialized.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return initialized.await(load.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return isLoaded();

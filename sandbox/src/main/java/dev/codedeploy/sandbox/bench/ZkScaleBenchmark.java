@@ -52,7 +52,7 @@ public final class ZkScaleBenchmark implements Benchmark {
     /** What one N cost, per host, over the measured window. */
     private record Step(int hosts, double minutes, double requests, double reads, double writes, double bytes, double largestRead,
                         double p99Millis, double p100Millis, double discoveryReads, double discoveryListings, int largestListing,
-                        double fullShare) {
+                        double fullShare, double lagMillis) {
     }
 
     @Override
@@ -66,10 +66,10 @@ public final class ZkScaleBenchmark implements Benchmark {
             steps.add(step);
             ctx.say("N=%d: per host over %.1f min: %.0f requests, %.0f reads, %.1f writes, %.1f KB; largest read %.1f KB; "
                             + "discovery %.0f reads and %.1f listings (largest %d names), sample filled at %.0f %% of hosts; "
-                            + "counted healthy p99 %.1f s, all %.1f s",
+                            + "counted healthy p99 %.1f s, all %.1f s (%.1f s after the last host reported it)",
                     n, step.minutes(), step.requests(), step.reads(), step.writes(), step.bytes() / 1024, step.largestRead() / 1024,
                     step.discoveryReads(), step.discoveryListings(), step.largestListing(), step.fullShare() * 100,
-                    step.p99Millis() / 1000, step.p100Millis() / 1000);
+                    step.p99Millis() / 1000, step.p100Millis() / 1000, step.lagMillis() / 1000);
             if (step.fullShare() < 0.95) {
                 ctx.say("N=%d: fewer than 95 %% of the hosts filled their sample before their download ended: this machine did not"
                         + " keep up, and the per-host figures undercount discovery", n);
@@ -89,6 +89,7 @@ public final class ZkScaleBenchmark implements Benchmark {
                 .put("growth", round(growth))
                 .put("largest_read_kb", round(largestRead / 1024))
                 .put("publish_to_counted_p99_ms", Math.round(last.p99Millis()))
+                .put("counted_after_last_report_ms", Math.round(last.lagMillis()))
                 .put("within_aim", ok);
     }
 
@@ -132,6 +133,7 @@ public final class ZkScaleBenchmark implements Benchmark {
             }
             Map<String, Double> after = zk.mntr();
             double minutes = p100 / 60e9;
+            long lag = start + p100 - fleet.lastHealthyAt();
             SimulatedFleet.DiscoveryTotals discovery = fleet.discoveryTotals();
             return new Step(n, minutes, delta(before, after, "zk_packets_received") / n,
                     delta(before, after, "zk_cnt_codedeploy_read_per_namespace") / n,
@@ -139,7 +141,7 @@ public final class ZkScaleBenchmark implements Benchmark {
                     (delta(before, after, "zk_bytes_received_count") + delta(before, after, "zk_response_bytes")
                             + delta(before, after, "zk_watch_bytes")) / n,
                     after.getOrDefault("zk_max_codedeploy_read_per_namespace", 0.0), p99 / 1e6, p100 / 1e6,
-                    discovery.readsPerHost(), discovery.listingsPerHost(), discovery.largestListing(), discovery.fullShare());
+                    discovery.readsPerHost(), discovery.listingsPerHost(), discovery.largestListing(), discovery.fullShare(), lag / 1e6);
         }
     }
 

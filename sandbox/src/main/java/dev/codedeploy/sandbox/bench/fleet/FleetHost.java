@@ -48,6 +48,7 @@ public final class FleetHost {
     private long downloadNanos;
     private ScheduledFuture<?> ticks;
     private ScheduledFuture<?> rounds;
+    private volatile long healthyAt;
 
     /**
      * The timings of every host.
@@ -157,6 +158,14 @@ public final class FleetHost {
     private void report(HostState next, Release release) {
         state = next;
         reporter.report(next, current, target, release.version(), null, null);
+        if (next == HostState.HEALTHY && healthyAt == 0) {
+            healthyAt = System.nanoTime();
+        }
+    }
+
+    /** When ({@link System#nanoTime()}) it first reported HEALTHY, or 0. */
+    long healthyAt() {
+        return healthyAt;
     }
 
     /** What its discovery has cost so far (null before any download). */

@@ -125,6 +125,19 @@ public final class SimulatedFleet implements AutoCloseable {
         return hosts;
     }
 
+    /** When ({@link System#nanoTime()}) the last host reported HEALTHY, or 0 while one has not. */
+    public long lastHealthyAt() {
+        long last = 0;
+        for (FleetHost host : hosts) {
+            long at = host.healthyAt();
+            if (at == 0) {
+                return 0;
+            }
+            last = Math.max(last, at);
+        }
+        return last;
+    }
+
     /** The discovery cost of every host that downloaded, added up. */
     public DiscoveryTotals discoveryTotals() {
         DiscoveryTotals totals = new DiscoveryTotals();
