@@ -54,6 +54,7 @@ public final class HostAgent extends AgentService {
     protected void onStart() {
         Long current = store.current().isPresent() ? store.current().getAsLong() : null;
         HostStatus initial = new HostStatus(config.hostId(), config.region(), current, null, 0, HostState.IDLE, null, null, clock.instant());
+        prepareOpenParents();
         statusNode = new EphemeralNode(zk, ZkLayout.hostStatus(config.environment(), config.hostId()), initial.toBytes(), NODE_RECHECK);
         statusNode.start();
         reporter = new StatusReporter(config.hostId(), config.region(), statusNode, clock, config.progressInterval());

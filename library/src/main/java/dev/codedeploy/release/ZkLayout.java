@@ -23,6 +23,11 @@ public final class ZkLayout {
     /** The root of everything codedeploy keeps in ZooKeeper. */
     public static final String ROOT = "/codedeploy";
 
+    /** The name of a host's status node under its enrolled node. */
+    public static final String STATUS = "status";
+    /** The name of a host's peer node under its enrolled node. */
+    public static final String PEER = "peer";
+
     private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
 
@@ -68,11 +73,6 @@ public final class ZkLayout {
     public static String hostPeer(String env, String host) {
         return host(env, host) + "/" + PEER;
     }
-
-    /** The name of a host's status node under its enrolled node. */
-    public static final String STATUS = "status";
-    /** The name of a host's peer node under its enrolled node. */
-    public static final String PEER = "peer";
 
     /** {@code /codedeploy/<env>/hosts/<host>}: a host's status node in the previous, flat layout. */
     public static String legacyHost(String env, String host) {

@@ -53,6 +53,7 @@ public final class EphemeralNode extends AbstractService {
     private volatile byte[] written;
     private volatile long writtenSession;
     private volatile long verifiedAt;
+    private boolean parentMissingLogged;
     private ScheduledExecutorService executor;
     private ScheduledFuture<?> ticks;
 
@@ -160,7 +161,13 @@ public final class EphemeralNode extends AbstractService {
                         path, Long.toHexString(stat.getEphemeralOwner()), Long.toHexString(session));
             }
         } catch (KeeperException.NoNodeException e) {
-            log.debug("the parent of {} does not exist yet; trying again in {}", path, recheck);
+            if (!parentMissingLogged) {
+                parentMissingLogged = true;
+                log.warn("the parent of {} does not exist (for a host's node: the host is not enrolled in this region and environment);"
+                        + " trying again every {}", path, recheck);
+            } else {
+                log.debug("the parent of {} does not exist yet; trying again in {}", path, recheck);
+            }
         } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
             requestEnsure();
         } catch (KeeperException.NoAuthException e) {
@@ -171,6 +178,7 @@ public final class EphemeralNode extends AbstractService {
     }
 
     private void remember(byte[] bytes, long session) {
+        parentMissingLogged = false;
         written = bytes;
         writtenSession = session;
         verifiedAt = System.nanoTime();
