@@ -3,11 +3,8 @@ package dev.codedeploy.agent.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codedeploy.release.HostStatus;
-import java.time.Clock;
+import dev.codedeploy.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,38 +15,17 @@ class ProgressThrottleTest {
     private static final Duration INTERVAL = Duration.ofSeconds(30);
     private static final long SIZE = 10L << 30;
 
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     private static HostStatus.Progress at(long bytes) {
         return new HostStatus.Progress(bytes, SIZE, 0, 0, 5);
     }
 
     /** The seconds (from the start) at which a linear download of {@code seconds} seconds writes its progress. */
     private static List<Long> writes(long seed, long seconds) {
-        TestClock clock = new TestClock();
-        Instant start = clock.now;
+        MutableClock clock = new MutableClock();
         ProgressThrottle throttle = new ProgressThrottle(clock, INTERVAL, new SplittableRandom(seed));
         List<Long> writes = new ArrayList<>();
         for (long s = 1; s <= seconds; s++) {
-            clock.now = start.plusSeconds(s);
+            clock.advance(Duration.ofSeconds(1));
             if (throttle.due(at(SIZE * s / seconds))) {
                 writes.add(s);
             }
@@ -84,13 +60,13 @@ class ProgressThrottleTest {
 
     @Test
     void aNewDownloadStartsOver() {
-        TestClock clock = new TestClock();
+        MutableClock clock = new MutableClock();
         ProgressThrottle throttle = new ProgressThrottle(clock, INTERVAL, new SplittableRandom(4));
-        clock.now = clock.now.plus(INTERVAL.multipliedBy(2));
+        clock.advance(INTERVAL.multipliedBy(2));
         assertThat(throttle.due(at(SIZE / 2))).isTrue();
         throttle.restart();
         assertThat(throttle.due(at(SIZE / 2))).as("within the interval after the restart").isFalse();
-        clock.now = clock.now.plus(INTERVAL.multipliedBy(2));
+        clock.advance(INTERVAL.multipliedBy(2));
         assertThat(throttle.due(at(SIZE / 20))).as("5 % of a new download").isFalse();
         assertThat(throttle.due(at(SIZE / 5))).isTrue();
     }

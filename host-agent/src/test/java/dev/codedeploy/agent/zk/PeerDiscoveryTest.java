@@ -7,10 +7,8 @@ import dev.codedeploy.release.HostBuckets;
 import dev.codedeploy.release.PeerAddress;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.testing.EmbeddedServers;
-import java.time.Clock;
+import dev.codedeploy.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,31 +26,7 @@ class PeerDiscoveryTest {
     private static final long BUILD = 42;
     private final CuratorFramework zk = AgentZooKeeper.connect(ZooKeeperConfig.of(EmbeddedServers.zooKeeper().connectString()));
     private final String env = "discovery-" + System.nanoTime();
-    private final Clock0 clock = new Clock0();
-
-    /** A clock the test moves. */
-    private static final class Clock0 extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        void pass(Duration d) {
-            now = now.plus(d);
-        }
-    }
+    private final MutableClock clock = new MutableClock();
 
     @AfterEach
     void close() {
@@ -113,10 +87,10 @@ class PeerDiscoveryTest {
         assertThat(readsWhenFull).isLessThanOrEqualTo(50 + PeerDiscovery.READS_PER_ROUND);
         assertThat(discovery.stats().namesListed()).as("a few buckets, not the swarm").isLessThan(600);
         // a full sample costs nothing until its refresh
-        clock.pass(PeerDiscovery.REFRESH.minusSeconds(1));
+        clock.advance(PeerDiscovery.REFRESH.minusSeconds(1));
         discovery.round(true);
         assertThat(discovery.stats().reads()).isEqualTo(readsWhenFull);
-        clock.pass(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         Set<String> before = hosts(full);
         List<PeerAddress> refreshed = discovery.round(true);
         assertThat(discovery.stats().reads() - readsWhenFull).isLessThanOrEqualTo(PeerDiscovery.READS_PER_REFRESH).isPositive();
@@ -172,7 +146,7 @@ class PeerDiscoveryTest {
         PeerDiscovery starving = discovery(host(false), "zone-a", 200);
         starving.round(false);
         assertThat(starving.round(false)).allMatch(p -> p.zone().equals("zone-a"));
-        clock.pass(PeerDiscovery.STARVING_AFTER);
+        clock.advance(PeerDiscovery.STARVING_AFTER);
         assertThat(starving.round(false)).anyMatch(p -> p.zone().equals("zone-b"));
         assertThat(starving.round(true)).allMatch(p -> p.zone().equals("zone-a"));
     }
