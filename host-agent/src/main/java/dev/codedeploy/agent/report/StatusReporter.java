@@ -80,7 +80,7 @@ public final class StatusReporter {
                     progress, last.error(), now);
             node.setData(last.toBytes());
         }
-        if (Duration.between(lastProgressLog, now).compareTo(PROGRESS_LOG_INTERVAL) >= 0) {
+        if (LOG.isInfoEnabled() && Duration.between(lastProgressLog, now).compareTo(PROGRESS_LOG_INTERVAL) >= 0) {
             lastProgressLog = now;
             LOG.info("build {}: {}/{} pieces, {} of {}, {} peer(s)", last.targetBuildId(), progress.piecesDone(), progress.piecesTotal(),
                     ByteSizes.format(progress.bytesDone()), ByteSizes.format(progress.bytesTotal()), progress.peers());
