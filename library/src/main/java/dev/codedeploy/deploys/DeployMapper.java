@@ -125,7 +125,7 @@ interface DeployMapper {
     @Select("SELECT MAX(id) FROM deploys WHERE environment = #{environment} AND id > #{id}")
     Long newestAfter(@Param("environment") String environment, @Param("id") long id);
 
-    @Select("SELECT COUNT(*) FROM deploys WHERE job_id = #{jobId} AND id &lt;&gt; #{exceptId} AND state IN " + UNFINISHED)
+    @Select("SELECT COUNT(*) FROM deploys WHERE job_id = #{jobId} AND id <> #{exceptId} AND state IN " + UNFINISHED)
     int activeUsersOfJob(@Param("jobId") long jobId, @Param("exceptId") long exceptId);
 
     /** The newest build of the commit a deploy can use: COMPLETED first, else one queued or running; never one removed. */
@@ -146,7 +146,7 @@ interface DeployMapper {
     /** Cancels at once a deploy that no conductor holds yet. */
     @Update("UPDATE deploys SET state = 'CANCELLED', finished_at = NOW(6), updated_at = NOW(6), cancel_requested = TRUE,"
             + " cancelled_by = #{by}, error = #{error}, message = #{error}"
-            + " WHERE id = #{id} AND state = 'REQUESTED' AND (lease_until IS NULL OR lease_until &lt; NOW(6))")
+            + " WHERE id = #{id} AND state = 'REQUESTED' AND (lease_until IS NULL OR lease_until < NOW(6))")
     int cancelUnclaimed(@Param("id") long id, @Param("by") String by, @Param("error") String error);
 
     // ---- events
