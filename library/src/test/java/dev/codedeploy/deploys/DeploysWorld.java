@@ -36,10 +36,10 @@ import org.awaitility.Awaitility;
  * a control plane with its rollout driver, the deploy gate, and environments {@code env-1} to {@code env-12} that roll
  * out in one wave with a short bake time. Each test takes an environment of its own.
  */
-final class DeploysWorld implements AutoCloseable {
+public final class DeploysWorld implements AutoCloseable {
 
-    static final String REGION = "east";
-    static final String REPO = "https://example.com/sandbox/app.git";
+    public static final String REGION = "east";
+    public static final String REPO = "https://example.com/sandbox/app.git";
     static final Credentials CONTROL = new Credentials("control", "control-secret");
     static final Credentials AGENTS = new Credentials("agent", "agent-secret");
     static final DeploysConfig FAST = new DeploysConfig(true, Duration.ofMillis(100), Duration.ofSeconds(2), 50, Duration.ofMinutes(5),
@@ -47,18 +47,18 @@ final class DeploysWorld implements AutoCloseable {
 
     private static final AtomicInteger SHAS = new AtomicInteger();
 
-    final EmbeddedZooKeeper master;
-    final EmbeddedZooKeeper region;
-    final Database database;
-    final S3BlobStore blobs;
+    public final EmbeddedZooKeeper master;
+    public final EmbeddedZooKeeper region;
+    public final Database database;
+    public final S3BlobStore blobs;
     final KeyPair keys = ReleaseKeys.generate();
-    final RolloutControlPlane plane;
-    final DeployGate gate;
-    final Deploys deploys;
+    public final RolloutControlPlane plane;
+    public final DeployGate gate;
+    public final Deploys deploys;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private int environments;
 
-    DeploysWorld() {
+    public DeploysWorld() {
         master = EmbeddedZooKeeper.start(EmbeddedServers.newFolder("zk-master"));
         region = EmbeddedZooKeeper.start(EmbeddedServers.newFolder("zk-east"));
         database = TestServers.newDatabase(10);
@@ -87,7 +87,7 @@ final class DeploysWorld implements AutoCloseable {
      * Ends whatever earlier tests left unfinished (deploys, queued or running jobs), so that a test's builds are the
      * only ones in the queue.
      */
-    void reset() {
+    public void reset() {
         try (java.sql.Connection c = database.connection(); java.sql.Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE deploys SET state = 'CANCELLED', finished_at = NOW(6), error = 'reset between tests'"
                     + " WHERE state IN ('REQUESTED','BUILDING','REPLICATING','PUBLISHING','ROLLING_OUT')");
@@ -99,17 +99,17 @@ final class DeploysWorld implements AutoCloseable {
     }
 
     /** An environment no other test uses. */
-    synchronized String newEnvironment() {
+    public synchronized String newEnvironment() {
         return "env-" + (++environments);
     }
 
     /** A new commit SHA. */
-    static String newSha() {
+    public static String newSha() {
         return String.format("%040x", 0xdec0de000000L + SHAS.incrementAndGet());
     }
 
     /** A started conductor of every deploy; closed with the world. */
-    DeployConductor conductor(String id) {
+    public DeployConductor conductor(String id) {
         DeployConductor conductor = DeployConductor.of(database, plane, gate, FAST, id);
         closeables.add(conductor);
         conductor.start();
@@ -117,7 +117,7 @@ final class DeploysWorld implements AutoCloseable {
     }
 
     /** {@code n} healthy hosts of {@code environment}; closed with the world if not before. */
-    List<SimulatedHost> hosts(String environment, int n) {
+    public List<SimulatedHost> hosts(String environment, int n) {
         List<SimulatedHost> hosts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             SimulatedHost host = new SimulatedHost(zk(region, AGENTS), new Credentials(environment + "-h" + i, "pw"), REGION, environment,
@@ -129,19 +129,19 @@ final class DeploysWorld implements AutoCloseable {
     }
 
     /** Builds the oldest queued job (as a worker would) and records its copy in the region. */
-    long buildAndReplicateNext() {
+    public long buildAndReplicateNext() {
         long id = SimulatedBuilds.buildNext(database, blobs).orElseThrow(() -> new IllegalStateException("no job is queued"));
         SimulatedBuilds.replicated(database, id, List.of(REGION));
         return id;
     }
 
     /** A deployable build of {@code sha} from {@link #REPO}. */
-    long deployableBuild(String sha) {
+    public long deployableBuild(String sha) {
         return SimulatedBuilds.deployable(database, blobs, List.of(REGION), sha);
     }
 
     /** Waits until deploy {@code id} is in {@code state}. */
-    Deploy awaitState(long id, DeployState state, Duration within) {
+    public Deploy awaitState(long id, DeployState state, Duration within) {
         Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(50))
                 .until(() -> deploys.get(id).state(), s -> s == state || (s.isFinal() && state != s));
         Deploy deploy = deploys.get(id);
