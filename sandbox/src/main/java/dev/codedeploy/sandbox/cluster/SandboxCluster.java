@@ -145,14 +145,20 @@ public final class SandboxCluster implements AutoCloseable {
      * {@code port}), as a second server of a fleet; closed with the cluster.
      */
     public ChildProcess startServer(String name, int port) {
+        ChildProcess server = launchServer(name, port);
+        if (!server.awaitLog(Pattern.compile("server ready"), Duration.ofMinutes(3))) {
+            throw new IllegalStateException("codedeploy server " + name + " did not start; see " + server.log());
+        }
+        return server;
+    }
+
+    /** Starts one more server process as {@link #startServer} does, without waiting until it is ready. */
+    public ChildProcess launchServer(String name, int port) {
         ChildProcess server = ChildProcess.start(name, "dev.codedeploy.cli.CodeDeployCli",
                 List.of("server", "--config", configFile.toString(), "--metrics-port", "0", "--metrics-host", "127.0.0.1",
                         "--api-port", Integer.toString(port)),
                 List.of("-Xmx512m", "-Dcodedeploy.log=INFO"), dir.resolve("logs").resolve(name + ".log"));
         controlPlanes.add(server);
-        if (!server.awaitLog(Pattern.compile("server ready"), Duration.ofMinutes(3))) {
-            throw new IllegalStateException("codedeploy server " + name + " did not start; see " + server.log());
-        }
         return server;
     }
 

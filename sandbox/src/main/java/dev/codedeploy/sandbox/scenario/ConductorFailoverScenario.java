@@ -2,6 +2,7 @@ package dev.codedeploy.sandbox.scenario;
 
 import dev.codedeploy.client.AuditEntry;
 import dev.codedeploy.client.CodeDeployClient;
+import dev.codedeploy.client.CodeDeployClientException;
 import dev.codedeploy.client.CreateDeploy;
 import dev.codedeploy.client.Deploy;
 import dev.codedeploy.client.DeployState;
@@ -51,7 +52,12 @@ public final class ConductorFailoverScenario implements Scenario {
             Deploy deploy = api(cluster, servers).createDeploy(CreateDeploy.of(sha).withReason("conductor-failover"));
             List<String> takeovers = new ArrayList<>();
             for (DeployState killIn : List.of(DeployState.REPLICATING, DeployState.ROLLING_OUT)) {
-                Deploy seen = DeployScenarios.reached(api(cluster, servers), deploy.id(), killIn, PATIENCE);
+                Deploy[] reached = new Deploy[1];
+                Wait.require("deploy " + deploy.id() + " in " + killIn, PATIENCE, () -> {
+                    reached[0] = read(cluster, servers, deploy.id());
+                    return reached[0] != null && reached[0].state().ordinal() >= killIn.ordinal();
+                });
+                Deploy seen = reached[0];
                 ChildProcess holder = holder(servers, seen);
                 if (holder == null || seen.isFinal()) {
                     ctx.say("deploy %d is %s, held by %s: no server of ours to kill", deploy.id(), seen.state(), seen.conductor());
@@ -61,22 +67,30 @@ public final class ConductorFailoverScenario implements Scenario {
                 servers.remove(holder);
                 ctx.say("SIGKILLed server pid %d, which held deploy %d while it was %s (%s)", holder.pid(), deploy.id(), seen.state(),
                         seen.message());
-                String before = seen.conductor();
-                Wait.require("another conductor to take deploy " + deploy.id() + " over", PATIENCE, () -> {
-                    Deploy now = api(cluster, servers).deploy(deploy.id());
-                    return now.isFinal() || (now.conductor() != null && !now.conductor().equals(before));
-                });
-                takeovers.add(api(cluster, servers).deploy(deploy.id()).conductor());
-                ctx.say("taken over by %s", takeovers.get(takeovers.size() - 1));
                 if (killIn == DeployState.REPLICATING) {
+                    // a fresh server in place of the killed one, started now and ready whenever it is: if the rollout's
+                    // holder is killed before, the deploy waits for it
                     int next = SandboxCluster.freeLoopbackPort();
-                    servers.put(cluster.startServer("server-3", next), next);
-                    ctx.say("started a fresh server (pid %s) in place of the killed one", servers.keySet().stream().reduce((a, b) -> b)
-                            .map(ChildProcess::pid).orElse(0L));
+                    ChildProcess fresh = cluster.launchServer("server-3", next);
+                    servers.put(fresh, next);
+                    ctx.say("launched a fresh server (pid %d) in place of the killed one", fresh.pid());
                 }
+                String before = seen.conductor();
+                Deploy[] now = new Deploy[1];
+                Wait.require("another conductor to take deploy " + deploy.id() + " over", PATIENCE, () -> {
+                    now[0] = read(cluster, servers, deploy.id());
+                    return now[0] != null && (now[0].isFinal() || (now[0].conductor() != null && !now[0].conductor().equals(before)));
+                });
+                takeovers.add(now[0].conductor());
+                ctx.say("taken over by %s", now[0].conductor());
             }
+            Deploy[] last = new Deploy[1];
+            Wait.require("deploy " + deploy.id() + " to end", PATIENCE, () -> {
+                last[0] = read(cluster, servers, deploy.id());
+                return last[0] != null && last[0].isFinal();
+            });
+            Deploy end = last[0];
             CodeDeployClient client = api(cluster, servers);
-            Deploy end = DeployScenarios.reached(client, deploy.id(), DeployState.SUCCEEDED, PATIENCE);
             List<AuditEntry> publishes = client.history(SandboxCluster.ENVIRONMENT, 200).stream()
                     .filter(a -> a.action().startsWith("PUBLISH")).toList();
             Rollout rollout = client.rollout(SandboxCluster.ENVIRONMENT);
@@ -95,6 +109,18 @@ public final class ConductorFailoverScenario implements Scenario {
     /** A client of a server still running. */
     private static CodeDeployClient api(SandboxCluster cluster, Map<ChildProcess, Integer> servers) {
         return cluster.client(servers.values().iterator().next());
+    }
+
+    /** The deploy as the first server that answers has it, or null while none does (one is still starting). */
+    private static Deploy read(SandboxCluster cluster, Map<ChildProcess, Integer> servers, long id) {
+        for (int port : servers.values()) {
+            try {
+                return cluster.client(port).deploy(id);
+            } catch (CodeDeployClientException starting) {
+                // the next one
+            }
+        }
+        return null;
     }
 
     /** The server process whose conductor holds {@code deploy}. */
