@@ -4,7 +4,6 @@ import bt.data.Storage;
 import bt.data.file.FileSystemStorage;
 import bt.metainfo.Torrent;
 import com.google.common.util.concurrent.RateLimiter;
-import bt.module.ServiceModule;
 import bt.protocol.crypto.EncryptionPolicy;
 import bt.runtime.BtRuntime;
 import bt.runtime.Config;
@@ -51,6 +50,7 @@ public final class PeerNetwork implements AutoCloseable {
     private final InetAddress listen;
     private final InetAddress advertise;
     private final RateLimiter downloadLimit;
+    private final RateLimiter uploadLimit;
     private final boolean seeder;
     private final boolean openParents;
     private BtRuntime runtime;
@@ -88,6 +88,7 @@ public final class PeerNetwork implements AutoCloseable {
         }
         this.advertise = published;
         this.downloadLimit = config.maxDownloadMbps() == null ? null : RateLimiter.create(config.maxDownloadMbps() * 1_000_000.0 / 8);
+        this.uploadLimit = config.maxUploadMbps() == null ? null : RateLimiter.create(config.maxUploadMbps() * 1_000_000.0 / 8);
     }
 
     private static InetAddress parse(String address, String field) {
@@ -100,7 +101,7 @@ public final class PeerNetwork implements AutoCloseable {
 
     /** Starts bt's runtime: it listens from now on. */
     public synchronized void start() {
-        BtTuning.apply();
+        DigestWarmUp.start();
         Config bt = new Config();
         bt.setAcceptorAddress(listen);
         bt.setAcceptorPort(config.port());
@@ -120,13 +121,14 @@ public final class PeerNetwork implements AutoCloseable {
         bt.setTimeoutedAssignmentPeerBanDuration(Duration.ofSeconds(5));
         bt.setUnreachablePeerBanDuration(Duration.ofSeconds(10));
         bt.setPeerConnectionRetryInterval(Duration.ofSeconds(5));
+        boolean superSeed = seeder && config.superSeed();
         runtime = BtRuntime.builder(bt)
-                .module(binder -> ServiceModule.extend(binder).addPeerSourceFactory(peerSources))
+                .module(new BtModule(peerSources, new WirePolicy(uploadLimit, superSeed, config.piecesPerPeer() + 1)))
                 .disablePeerExchange()
                 .disableLocalServiceDiscovery()
                 .disableAutomaticShutdown()
                 .build();
-        SelectorRegistrationRepair.install(runtime);
+        BtSelfTest.check(runtime);
         runtime.startup();
         LOG.info("bt listens on {}:{}, published as {}", listen.getHostAddress(), config.port(), advertise.getHostAddress());
     }

@@ -56,7 +56,6 @@ public final class Swarm {
     synchronized void start() {
         // bt announces a piece as verified only when it came from a peer, not when it was found on disk
         runtime.getEventSource().onPieceVerified(torrent.getTorrentId(), event -> piecesFetched.incrementAndGet());
-        ReconnectRepair.install(runtime, torrent.getTorrentId());
         runtime.getEventSource().onPeerBitfieldUpdated(torrent.getTorrentId(), event -> {
             if (event.getBitfield().getPiecesComplete() > 0) {
                 offered = true;
