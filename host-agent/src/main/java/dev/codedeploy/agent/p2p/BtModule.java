@@ -4,6 +4,7 @@ import bt.module.PeerConnectionSelector;
 import bt.module.ServiceModule;
 import bt.net.BitfieldConnectionHandler;
 import bt.net.ConnectionHandlerFactory;
+import bt.net.DataReceiver;
 import bt.net.IConnectionHandlerFactory;
 import bt.net.IMessageDispatcher;
 import bt.net.SharedSelector;
@@ -36,6 +37,8 @@ import java.util.Set;
  *   <li>{@link AgentProcessorFactory} for the torrent processing chain (with {@link ReconnectSafeStatistics});</li>
  *   <li>{@link AgentDispatcher} for the message dispatcher (interest before requests, the upload limit,
  *       super-seeding);</li>
+ *   <li>{@link QuietReceiver} for the loop that reads connections (a foreign client's encrypted handshake is one
+ *       debug line, not an error);</li>
  *   <li>the connection handlers: {@link PlaintextHandshakes} for the extended handshake, and no bitfield from a
  *       super-seeder.</li>
  * </ul>
@@ -57,6 +60,7 @@ final class BtModule extends AbstractModule {
         bind(WirePolicy.class).toInstance(policy);
         bind(ProcessorFactory.class).to(AgentProcessorFactory.class).in(Singleton.class);
         bind(IMessageDispatcher.class).to(AgentDispatcher.class).asEagerSingleton();
+        bind(DataReceiver.class).to(QuietReceiver.class).asEagerSingleton();
     }
 
     @Provides

@@ -1,6 +1,7 @@
 package dev.codedeploy.agent.p2p;
 
 import bt.module.PeerConnectionSelector;
+import bt.net.DataReceiver;
 import bt.net.IConnectionHandlerFactory;
 import bt.net.IMessageDispatcher;
 import bt.net.SharedSelector;
@@ -30,6 +31,7 @@ final class BtSelfTest {
         expect(wrong, injector.getInstance(Key.get(SharedSelector.class, PeerConnectionSelector.class)), RegisteringSelector.class);
         expect(wrong, injector.getInstance(ProcessorFactory.class), AgentProcessorFactory.class);
         expect(wrong, injector.getInstance(IMessageDispatcher.class), AgentDispatcher.class);
+        expect(wrong, injector.getInstance(DataReceiver.class), QuietReceiver.class);
         Object handlersSource = injector.getBinding(IConnectionHandlerFactory.class).getSource();
         if (!String.valueOf(handlersSource).contains(BtModule.class.getName())) {
             wrong.add("IConnectionHandlerFactory is bound by " + handlersSource + ", not by " + BtModule.class.getSimpleName());
