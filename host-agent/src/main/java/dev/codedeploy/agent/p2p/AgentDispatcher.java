@@ -111,6 +111,11 @@ final class AgentDispatcher implements IMessageDispatcher {
         }
     }
 
+    /** Whether this host super-seeds. */
+    boolean superSeeds() {
+        return policy.superSeed();
+    }
+
     /** The super-seeding state of {@code torrent}, once bt has its data (the seeder checks it at start). */
     Optional<SuperSeeding> superSeeding(TorrentId torrent) {
         SuperSeeding existing = superSeeding.get(torrent);

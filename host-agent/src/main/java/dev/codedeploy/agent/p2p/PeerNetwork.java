@@ -133,6 +133,15 @@ public final class PeerNetwork implements AutoCloseable {
         LOG.info("bt listens on {}:{}, published as {}", listen.getHostAddress(), config.port(), advertise.getHostAddress());
     }
 
+    /** What left this host's super-seeder for {@code torrent}, when it super-seeds it. */
+    synchronized Optional<SuperSeeding.Uploads> superSeeded(bt.metainfo.TorrentId torrent) {
+        if (runtime == null || !(runtime.getInjector().getInstance(bt.net.IMessageDispatcher.class) instanceof AgentDispatcher dispatcher)
+                || !dispatcher.superSeeds()) {
+            return Optional.empty();
+        }
+        return dispatcher.superSeeding(torrent).map(SuperSeeding::uploads);
+    }
+
     /** The address and port published to peers. */
     public PeerAddress address() {
         return new PeerAddress(host, advertise.getHostAddress(), config.port());
