@@ -37,8 +37,9 @@ import org.apache.curator.framework.CuratorFramework;
  * seeder. An artifact of {@code sizeMb} MiB is published (download only) and timed until every host reports it
  * VERIFIED (downloaded, sha256 checked, installed): (a) with bt, (b) with every host downloading it from the blob store
  * ({@code distribution: blob}). The bound for (a) is max(F/u_s, N F/(u_s + N u)) (Kurose and Ross).
- * Needs root. Options: {@code hosts} (12), {@code sizeMb} (128), {@code mbit} (50), {@code piecesPerPeer} and {@code seederSlots}
- * (the agents' defaults), {@code agentJvmOptions} (extra JVM options of the agents, space-separated, for diagnosis), {@code modes}
+ * Needs root. Options: {@code hosts} (12), {@code sizeMb} (128), {@code mbit} (50), {@code piecesPerPeer}, {@code seederSlots} and
+ * {@code superSeed} (the agents' defaults), {@code seeders} (1; each in a namespace of its own behind the same link, reading the
+ * origin's blob store), {@code pieceKb} (the builders' choice by size), {@code agentJvmOptions} (extra JVM options of the agents, space-separated, for diagnosis), {@code modes}
  * ({@code p2p,blob}; {@code p2p} skips the client-server run while tuning).
  */
 public final class P2pBenchmark implements Benchmark {
@@ -61,6 +62,9 @@ public final class P2pBenchmark implements Benchmark {
         int n = context.intOption("hosts", 12);
         int sizeMb = context.intOption("sizeMb", 128);
         int mbit = context.intOption("mbit", 50);
+        if (context.options().containsKey("pieceKb")) {
+            System.setProperty("codedeploy.fixture.pieceSize", Integer.toString(context.intOption("pieceKb", 1024) * 1024));
+        }
         if (!Shell.isRoot()) {
             context.say("bench p2p needs root: it creates network namespaces, veth links and tc qdiscs. Run it as root.");
             return Result.bench(name()).ok(false).put("error", "needs_root");
