@@ -38,6 +38,8 @@ import java.util.function.Supplier;
  */
 final class AgentDispatcher implements IMessageDispatcher {
 
+    private static final java.security.SecureRandom START = new java.security.SecureRandom();
+
     private final IMessageDispatcher bt;
     private final TorrentRegistry torrents;
     private final EventSource events;
@@ -129,7 +131,7 @@ final class AgentDispatcher implements IMessageDispatcher {
         }
         return Optional.of(superSeeding.computeIfAbsent(torrent, id -> {
             SuperSeeding created = new SuperSeeding(data.get().getBitfield(), metadata.get().getChunkSize(), metadata.get().getSize(),
-                    policy.superSeedPerPeer());
+                    policy.superSeedPerPeer(), START.nextInt(Integer.MAX_VALUE));
             events.onPeerDisconnected(id, event -> created.disconnected(event.getConnectionKey()));
             return created;
         }));

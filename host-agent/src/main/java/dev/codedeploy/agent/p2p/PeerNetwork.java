@@ -153,6 +153,29 @@ public final class PeerNetwork implements AutoCloseable {
      * takes it out of retirement); with another torrent the old swarm is stopped first.
      */
     public synchronized Swarm join(long buildId, Torrent torrent, Path folder) {
+        return join(buildId, torrent, folder, false);
+    }
+
+    /**
+     * Seeds {@code torrent} from {@code folder} while the caller writes the file, piece by piece, telling the swarm
+     * of each one ({@link Swarm#pieceWritten}); bt fetches nothing from peers. Only a super-seeding seeder can be fed:
+     * it announces each piece as it comes (a plain bitfield at connection time would miss the later ones).
+     *
+     * @throws IllegalStateException when this host does not super-seed
+     */
+    public synchronized Swarm feed(long buildId, Torrent torrent, Path folder) {
+        if (!seeder || !config.superSeed()) {
+            throw new IllegalStateException("only a super-seeding seeder can be fed: host " + host + " is not one");
+        }
+        return join(buildId, torrent, folder, true);
+    }
+
+    /** Whether this host can be {@linkplain #feed fed}. */
+    public boolean feedable() {
+        return seeder && config.superSeed();
+    }
+
+    private Swarm join(long buildId, Torrent torrent, Path folder, boolean fed) {
         Joined joined = swarms.get(buildId);
         if (joined != null && joined.swarm().torrentId().equals(torrent.getTorrentId())) {
             if (joined.retiredUntil() != null) {
@@ -164,7 +187,8 @@ public final class PeerNetwork implements AutoCloseable {
             leave(buildId);
         }
         Storage storage = new FileSystemStorage(folder);
-        Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit));
+        Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit),
+                fed);
         // the seeder has the whole file before it joins: it never dials out, so it never races a host dialling it
         peerSources.register(torrent.getTorrentId(), buildId, seeder ? () -> false : () -> !swarm.downloaded().isDone());
         swarm.start();

@@ -20,6 +20,8 @@ import java.util.Set;
  *       pieces from it, so the seeder's upload goes to pieces nobody has.</li>
  *   <li>then every host is offered every piece it still lacks, and the swarm finishes as usual.</li>
  * </ol>
+ * Several seeders split the work without knowing of each other: each starts at a place of its own and skips the pieces
+ * hosts announce (hosts announce each piece to every peer, seeders included).
  * A host that leaves gives back its offers that have not left the seeder whole. Only pieces the seeder holds (verified)
  * are offered, so a seeder that is still fetching the build can serve what it has.
  *
@@ -31,6 +33,7 @@ final class SuperSeeding {
     private final long pieceSize;
     private final long size;
     private final int perPeer;
+    private final int first;
     private final int pieces;
     private final BitSet offeredOnce;
     private final BitSet anyHost;
@@ -52,12 +55,15 @@ final class SuperSeeding {
      * @param pieceSize the torrent's piece size
      * @param size      the torrent's size in bytes
      * @param perPeer   pieces offered to a host at a time before every piece has left once
+     * @param first     where this seeder starts giving pieces out: several seeders of a region start at different
+     *                  places, and each skips what hosts announce they hold, so they split the pieces between them
      */
-    SuperSeeding(Bitfield local, long pieceSize, long size, int perPeer) {
+    SuperSeeding(Bitfield local, long pieceSize, long size, int perPeer, int first) {
         this.local = local;
         this.pieceSize = pieceSize;
         this.size = size;
         this.perPeer = perPeer;
+        this.first = Math.floorMod(first, local.getPiecesTotal());
         this.pieces = local.getPiecesTotal();
         this.offeredOnce = new BitSet(pieces);
         this.anyHost = new BitSet(pieces);
@@ -82,10 +88,8 @@ final class SuperSeeding {
         if (waiting.cardinality() >= perPeer) {
             return -1;
         }
-        // start each host at its own place, so that hosts asking at the same time do not all take the first pieces
-        int start = Math.floorMod(host.hashCode(), pieces);
         for (int i = 0; i < pieces; i++) {
-            int piece = (start + i) % pieces;
+            int piece = (first + i) % pieces;
             if (!offeredOnce.get(piece) && !anyHost.get(piece) && !h.has.get(piece) && local.isVerified(piece)) {
                 offeredOnce.set(piece);
                 return offer(h, piece);

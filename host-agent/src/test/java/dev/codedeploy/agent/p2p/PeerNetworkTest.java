@@ -152,6 +152,35 @@ class PeerNetworkTest {
         }
     }
 
+    @Test
+    void aFedSeederServesEachPieceAsItArrives() throws Exception {
+        Path root = EmbeddedServers.newFolder("p2p");
+        Path artifact = Artifacts.randomFile(root.resolve("source"), 8L * PIECE, 6);
+        Torrent torrent = new bt.metainfo.MetadataService().fromByteArray(Artifacts.torrent(artifact, PIECE));
+        byte[] bytes = Files.readAllBytes(artifact);
+        Path seederDir = root.resolve("seeder");
+        Files.createDirectories(seederDir);
+        try (PeerNetwork seeder = network("seeder", null, Artifacts.freePort(), true); PeerNetwork leecher = network("leecher")) {
+            Swarm fed = seeder.feed(12, torrent, seederDir);
+            await().atMost(Duration.ofSeconds(20)).until(fed::checked);
+            Swarm download = leecher.join(12, torrent, root.resolve("leech"));
+            // the seeder has the first half only: the leecher gets it, and waits for the rest
+            try (var file = java.nio.channels.FileChannel.open(seederDir.resolve("artifact"), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                for (int piece = 0; piece < 8; piece++) {
+                    file.write(java.nio.ByteBuffer.wrap(bytes, piece * PIECE, PIECE), (long) piece * PIECE);
+                    fed.pieceWritten(piece);
+                    if (piece == 3) {
+                        await().atMost(Duration.ofSeconds(30)).until(() -> download.piecesFetched() == 4);
+                        assertThat(download.downloaded()).isNotDone();
+                    }
+                }
+            }
+            download.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(sha256(root.resolve("leech/artifact"))).isEqualTo(sha256(artifact));
+        }
+    }
+
     private static String sha256(Path file) throws Exception {
         try (InputStream in = Files.newInputStream(file)) {
             return FileDigest.sha256(in);
