@@ -1,8 +1,8 @@
 package dev.codedeploy.ghaction;
 
 import dev.codedeploy.CodeDeploy;
-import dev.codedeploy.embedded.EmbeddedS3;
-import dev.codedeploy.embedded.SampleRepository;
+import dev.codedeploy.testing.EmbeddedS3;
+import dev.codedeploy.testing.SampleRepository;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.sandbox.cluster.SandboxCluster;
 import dev.codedeploy.sandbox.cluster.SandboxOptions;

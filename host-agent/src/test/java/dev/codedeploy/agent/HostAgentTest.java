@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.codedeploy.agent.testing.AgentFixture;
-import dev.codedeploy.embedded.ReleaseFixture;
+import dev.codedeploy.testing.ReleaseFixture;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.Release;

@@ -3,8 +3,8 @@ package dev.codedeploy.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.codedeploy.embedded.EmbeddedS3;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedS3;
+import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.testing.TestServers;
 import java.io.InputStream;
 import java.nio.file.Files;

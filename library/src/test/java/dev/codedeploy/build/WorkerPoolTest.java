@@ -7,7 +7,7 @@ import bt.metainfo.Torrent;
 import dev.codedeploy.blob.BlobInfo;
 import dev.codedeploy.blob.BuildKeys;
 import dev.codedeploy.blob.FileDigest;
-import dev.codedeploy.embedded.SampleRepository;
+import dev.codedeploy.testing.SampleRepository;
 import dev.codedeploy.queue.CancelResult;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobStatus;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codedeploy.InvalidInputException;
-import dev.codedeploy.embedded.EmbeddedGitHub;
+import dev.codedeploy.testing.EmbeddedGitHub;
 import java.io.IOException;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterAll;

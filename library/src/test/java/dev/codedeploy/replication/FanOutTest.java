@@ -3,8 +3,8 @@ package dev.codedeploy.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.codedeploy.embedded.EmbeddedS3;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedS3;
+import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.queue.Job;
 import java.time.Duration;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.codedeploy.blob.S3BlobStore;
-import dev.codedeploy.embedded.EmbeddedS3;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedS3;
+import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.queue.Job;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.blob.BuildKeys;
-import dev.codedeploy.embedded.EmbeddedS3;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedS3;
+import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.queue.Job;
 import java.time.Duration;
 import java.util.Set;

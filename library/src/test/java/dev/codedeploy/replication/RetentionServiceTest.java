@@ -9,7 +9,7 @@ import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.config.RegionConfig;
 import dev.codedeploy.config.ZooKeeperConfig;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;

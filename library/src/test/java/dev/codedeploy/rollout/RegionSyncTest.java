@@ -3,8 +3,8 @@ package dev.codedeploy.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.codedeploy.embedded.EmbeddedZooKeeper;
-import dev.codedeploy.embedded.ZooKeeperSessions;
+import dev.codedeploy.testing.EmbeddedZooKeeper;
+import dev.codedeploy.testing.ZooKeeperSessions;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.SignedRelease;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.codedeploy.InvalidInputException;
-import dev.codedeploy.embedded.SimulatedBuilds;
+import dev.codedeploy.testing.SimulatedBuilds;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.SignedRelease;
 import dev.codedeploy.release.ZkLayout;

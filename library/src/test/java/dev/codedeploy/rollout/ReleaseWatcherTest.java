@@ -3,7 +3,7 @@ package dev.codedeploy.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.codedeploy.embedded.SimulatedHost;
+import dev.codedeploy.testing.SimulatedHost;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.ReleaseKeys;

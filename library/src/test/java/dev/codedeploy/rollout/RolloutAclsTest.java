@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.codedeploy.embedded.SimulatedHost;
+import dev.codedeploy.testing.SimulatedHost;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.zookeeper.ZooKeeperClients;

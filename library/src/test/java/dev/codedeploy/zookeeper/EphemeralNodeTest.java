@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.codedeploy.config.ZooKeeperConfig;
-import dev.codedeploy.embedded.EmbeddedServers;
-import dev.codedeploy.embedded.EmbeddedZooKeeper;
-import dev.codedeploy.embedded.ZooKeeperSessions;
+import dev.codedeploy.testing.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedZooKeeper;
+import dev.codedeploy.testing.ZooKeeperSessions;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.data.Stat;

@@ -1,6 +1,6 @@
 package dev.codedeploy.sandbox;
 
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.sandbox.scenario.ScenarioContext;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -3,7 +3,7 @@ package dev.codedeploy.agent.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.codedeploy.agent.install;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;

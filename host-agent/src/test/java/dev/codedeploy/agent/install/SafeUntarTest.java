@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codedeploy.InvalidInputException;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

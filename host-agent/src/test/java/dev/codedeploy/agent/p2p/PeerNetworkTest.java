@@ -8,7 +8,7 @@ import dev.codedeploy.agent.testing.Artifacts;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
 import dev.codedeploy.blob.FileDigest;
 import dev.codedeploy.config.ZooKeeperConfig;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.release.PeerAddress;
 import dev.codedeploy.release.ZkLayout;
 import java.io.InputStream;

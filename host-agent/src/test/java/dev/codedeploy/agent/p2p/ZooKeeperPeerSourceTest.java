@@ -7,7 +7,7 @@ import bt.net.Peer;
 import dev.codedeploy.InvalidInputException;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
 import dev.codedeploy.config.ZooKeeperConfig;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.release.PeerAddress;
 import dev.codedeploy.release.ZkLayout;
 import java.util.concurrent.atomic.AtomicBoolean;

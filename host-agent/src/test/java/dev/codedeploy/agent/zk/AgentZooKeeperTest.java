@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.codedeploy.config.ZooKeeperConfig;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.rollout.RolloutAcls;
 import dev.codedeploy.zookeeper.EphemeralNode;

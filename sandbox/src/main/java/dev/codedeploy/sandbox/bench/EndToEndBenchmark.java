@@ -6,7 +6,7 @@ import dev.codedeploy.DeployRequest;
 import dev.codedeploy.DeployResult;
 import dev.codedeploy.DeployStage;
 import dev.codedeploy.blob.S3BlobStore;
-import dev.codedeploy.embedded.SampleRepository;
+import dev.codedeploy.testing.SampleRepository;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.SandboxCluster;

@@ -8,7 +8,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.database.DatabaseConfig;
-import dev.codedeploy.embedded.EmbeddedMariaDb;
+import dev.codedeploy.testing.EmbeddedMariaDb;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.QueueConfig;

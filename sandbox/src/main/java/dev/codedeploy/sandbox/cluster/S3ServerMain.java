@@ -1,6 +1,6 @@
 package dev.codedeploy.sandbox.cluster;
 
-import dev.codedeploy.embedded.EmbeddedS3;
+import dev.codedeploy.testing.EmbeddedS3;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.codedeploy.sandbox.cluster;
 
-import dev.codedeploy.embedded.EmbeddedS3;
+import dev.codedeploy.testing.EmbeddedS3;
 import dev.codedeploy.release.ReleaseKeys;
 import java.util.stream.Collectors;
 

@@ -6,7 +6,7 @@ import dev.codedeploy.DeployResult;
 import dev.codedeploy.DeployStage;
 import dev.codedeploy.cli.ResultTable;
 import dev.codedeploy.cli.StageBar;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.sandbox.cluster.SandboxCluster;
 import dev.codedeploy.sandbox.cluster.SandboxOptions;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package dev.codedeploy.sandbox.scenario;
 
 import dev.codedeploy.agent.AgentConfig;
 import dev.codedeploy.agent.p2p.PeerNetworkConfig;
-import dev.codedeploy.embedded.ReleaseFixture;
+import dev.codedeploy.testing.ReleaseFixture;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.sandbox.Result;

@@ -3,7 +3,7 @@ package dev.codedeploy.sandbox.scenario;
 import dev.codedeploy.InvalidInputException;
 import dev.codedeploy.build.BuildConfig;
 import dev.codedeploy.build.WorkerPool;
-import dev.codedeploy.embedded.SampleRepository;
+import dev.codedeploy.testing.SampleRepository;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobStatus;
 import dev.codedeploy.queue.QueueConfig;

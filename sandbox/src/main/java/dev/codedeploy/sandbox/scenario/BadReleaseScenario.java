@@ -1,6 +1,6 @@
 package dev.codedeploy.sandbox.scenario;
 
-import dev.codedeploy.embedded.SimulatedHost;
+import dev.codedeploy.testing.SimulatedHost;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.rollout.RegionSync;

@@ -6,7 +6,7 @@ import dev.codedeploy.agent.p2p.PeerNetwork;
 import dev.codedeploy.agent.p2p.PeerNetworkConfig;
 import dev.codedeploy.agent.p2p.Swarm;
 import dev.codedeploy.blob.FileDigest;
-import dev.codedeploy.embedded.ReleaseFixture;
+import dev.codedeploy.testing.ReleaseFixture;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.sandbox.Result;

@@ -3,7 +3,7 @@ package dev.codedeploy.sandbox.scenario;
 import dev.codedeploy.agent.AgentConfig;
 import dev.codedeploy.agent.install.InstallConfig;
 import dev.codedeploy.blob.FileDigest;
-import dev.codedeploy.embedded.ReleaseFixture;
+import dev.codedeploy.testing.ReleaseFixture;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.sandbox.Result;

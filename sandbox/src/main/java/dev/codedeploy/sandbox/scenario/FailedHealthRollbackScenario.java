@@ -1,6 +1,6 @@
 package dev.codedeploy.sandbox.scenario;
 
-import dev.codedeploy.embedded.ReleaseFixture;
+import dev.codedeploy.testing.ReleaseFixture;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.sandbox.Result;

@@ -1,7 +1,7 @@
 package dev.codedeploy.sandbox.scenario;
 
-import dev.codedeploy.embedded.SimulatedHost;
-import dev.codedeploy.embedded.ZooKeeperSessions;
+import dev.codedeploy.testing.SimulatedHost;
+import dev.codedeploy.testing.ZooKeeperSessions;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.ZkLayout;

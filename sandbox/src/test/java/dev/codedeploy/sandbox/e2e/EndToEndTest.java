@@ -9,7 +9,7 @@ import dev.codedeploy.DeployRequest;
 import dev.codedeploy.DeployResult;
 import dev.codedeploy.DeployStage;
 import dev.codedeploy.InvalidInputException;
-import dev.codedeploy.embedded.SampleRepository;
+import dev.codedeploy.testing.SampleRepository;
 import dev.codedeploy.RegionResult;
 import dev.codedeploy.queue.JobStatus;
 import dev.codedeploy.release.HostState;

@@ -2,7 +2,7 @@ package dev.codedeploy.sandbox.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.bench.ReplicationBenchmark;
 import java.io.ByteArrayOutputStream;
