@@ -11,7 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.codedeploy.agent.testing.Artifacts;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
 import dev.codedeploy.config.ZooKeeperConfig;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -7,7 +7,7 @@ import dev.codedeploy.agent.testing.Artifacts;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
 import dev.codedeploy.blob.FileDigest;
 import dev.codedeploy.config.ZooKeeperConfig;
-import dev.codedeploy.embedded.EmbeddedServers;
+import dev.codedeploy.testing.EmbeddedServers;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
