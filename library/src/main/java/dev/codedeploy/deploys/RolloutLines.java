@@ -1,5 +1,6 @@
-package dev.codedeploy;
+package dev.codedeploy.deploys;
 
+import dev.codedeploy.client.RegionCounts;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.rollout.RegionStatus;
@@ -8,10 +9,10 @@ import dev.codedeploy.rollout.WaveProgress;
 import java.util.List;
 import java.util.Map;
 
-/** Turns the rollout's status into progress lines and per-region counts for the caller. */
-final class RolloutProgress {
+/** Turns a rollout's status into a deploy's progress lines and per-region counts. */
+final class RolloutLines {
 
-    private RolloutProgress() {
+    private RolloutLines() {
     }
 
     static String describe(RolloutStatus status, long buildId) {
@@ -30,21 +31,21 @@ final class RolloutProgress {
                 + ", " + p.healthy() + " switched and healthy, " + p.failed() + " failed";
     }
 
-    static Double fraction(RolloutStatus status, long buildId) {
+    static Double fraction(RolloutStatus status) {
         WaveProgress p = status.progress();
         return p == null || p.hosts() == 0 ? null : (double) p.healthy() / p.hosts();
     }
 
-    static List<RegionResult> regions(RolloutStatus status, long buildId) {
+    static List<RegionCounts> regions(RolloutStatus status, long buildId) {
         return status.regions().stream().map(r -> region(r, buildId)).toList();
     }
 
-    private static RegionResult region(RegionStatus region, long buildId) {
+    private static RegionCounts region(RegionStatus region, long buildId) {
         Map<HostState, Integer> states = region.builds().getOrDefault(buildId, Map.of());
         int onBuild = states.values().stream().mapToInt(Integer::intValue).sum();
         int healthy = states.getOrDefault(HostState.HEALTHY, 0) + states.getOrDefault(HostState.IDLE, 0);
         int failed = region.builds().values().stream()
                 .mapToInt(s -> s.getOrDefault(HostState.FAILED, 0) + s.getOrDefault(HostState.ROLLED_BACK, 0)).sum();
-        return new RegionResult(region.region(), region.hosts(), onBuild, healthy, failed);
+        return new RegionCounts(region.region(), region.hosts(), onBuild, healthy, failed);
     }
 }
