@@ -12,6 +12,7 @@ import dev.codedeploy.rollout.RolloutAcls;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
 import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,13 +40,15 @@ final class HostsCommand {
 
     /** What enroll and remove share: the configuration, the region and the environment. */
     static final class Target {
-        @Mixin ConfigOption config;
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+                description = "The control plane's configuration (YAML): the regions' ZooKeeper and rollout.hostSecret.")
+        Path config;
         @Option(names = {"-r", "--region"}, required = true, description = "The hosts' region.") String region;
         @Option(names = {"-e", "--env"}, description = "The environment the hosts follow (default: defaults.environment).")
         String environment;
 
         CodeDeployConfig load() {
-            return ConfigLoader.load(config.file);
+            return ConfigLoader.load(config);
         }
 
         String environment(CodeDeployConfig loaded) {
@@ -151,13 +154,14 @@ final class HostsCommand {
     @Command(name = "password", mixinStandardHelpOptions = true,
             description = "Print the password of a host's own ZooKeeper identity, derived from rollout.hostSecret.")
     static final class Password implements Callable<Integer> {
-        @Mixin ConfigOption config;
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The configuration, with rollout.hostSecret.")
+        Path config;
         @Parameters(paramLabel = "HOST", index = "0") String host;
         @Spec CommandSpec spec;
 
         @Override
         public Integer call() {
-            CodeDeployConfig loaded = ConfigLoader.load(config.file);
+            CodeDeployConfig loaded = ConfigLoader.load(config);
             spec.commandLine().getOut().println(HostEnrollment.password(loaded.rollout().hostSecret(), host));
             return CodeDeployCli.OK;
         }

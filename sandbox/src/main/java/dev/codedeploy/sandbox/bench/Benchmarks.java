@@ -18,6 +18,7 @@ public final class Benchmarks {
                 new ReplicationBenchmark(),
                 // one line per benchmark
                 new P2pBenchmark(),
+                new SwarmBenchmark(),
                 new ZkScaleBenchmark()
         );
     }

@@ -131,6 +131,16 @@ public final class RolloutSandbox implements AutoCloseable {
         return zooKeeper(connectStrings.get(region), who);
     }
 
+    /** The database. */
+    public Database database() {
+        return database;
+    }
+
+    /** The master blob store. */
+    public S3BlobStore masterStore() {
+        return master;
+    }
+
     /** The control plane. */
     public RolloutControlPlane plane() {
         return plane;
