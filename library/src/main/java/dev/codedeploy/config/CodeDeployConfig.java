@@ -7,8 +7,10 @@ import dev.codedeploy.monitor.MonitorConfig;
 import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.replication.ReplicationConfig;
 import dev.codedeploy.rollout.RolloutConfig;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -48,6 +50,38 @@ public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStor
             if (!names.add(region.name())) {
                 throw new ConfigException("region '" + region.name() + "' is configured twice");
             }
+        }
+    }
+
+    /**
+     * Every secret value of this configuration: the database password, every blob store's keys, every ZooKeeper
+     * password, the release signing key and the agents' password. For whoever prints anything derived from the
+     * configuration (the GitHub Action masks each one).
+     */
+    public List<String> secrets() {
+        List<String> values = new ArrayList<>();
+        values.add(database.password());
+        addStore(values, blobStore);
+        addZooKeeper(values, zooKeeper);
+        for (RegionConfig region : regions) {
+            addStore(values, region.blobStore());
+            addZooKeeper(values, region.zooKeeper());
+        }
+        values.add(rollout.signingKey());
+        values.add(rollout.agentPassword());
+        return values.stream().filter(Objects::nonNull).filter(v -> !v.isBlank()).distinct().toList();
+    }
+
+    private static void addStore(List<String> values, BlobStoreConfig store) {
+        if (store != null) {
+            values.add(store.accessKey());
+            values.add(store.secretKey());
+        }
+    }
+
+    private static void addZooKeeper(List<String> values, ZooKeeperConfig zooKeeper) {
+        if (zooKeeper != null) {
+            values.add(zooKeeper.password());
         }
     }
 }
