@@ -6,15 +6,17 @@ import dev.codedeploy.blob.BlobStoreConfig;
 import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.config.ZooKeeperConfig;
-import dev.codedeploy.release.ReleaseKeys;
+import dev.codedeploy.release.ReleaseKeyring;
+import dev.codedeploy.release.ReleaseWatcher;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The agent's configuration file (YAML, {@code ${ENV}} substituted, unknown fields refused):
@@ -24,7 +26,7 @@ import java.time.Duration;
  * environment: production
  * region: eu-west
  * dataDir: /var/lib/codedeploy
- * releasePublicKey: MCowBQYDK2VwAyEA...   # the control plane's Ed25519 key (base64)
+ * releasePublicKeys: {control-2026: MCowBQYDK2VwAyEA...}   # the control plane's Ed25519 keys by key id (base64)
  * zooKeeper: {connectString: zk1:2181, user: agent, password: ${ZK_PASSWORD}}   # the regional ensemble, agents' user
  * hostPassword: ${ZK_HOST_PASSWORD}  # optional: this host's own digest (user = hostId); only it may change its nodes
  * blobStore: {endpoint: https://s3.eu-west-1.amazonaws.com, bucket: builds-eu-west}  # the regional store
@@ -33,13 +35,16 @@ import java.time.Duration;
  * install: {keepReleases: 3, reserveMb: 512}
  * retryInterval: 30s                # pause before a failed download is tried again
  * progressInterval: 1s              # the most often progress is written to ZooKeeper
+ * maxReleaseAge: 1d                 # a host without state takes only a record signed this recently
+ * hookEnvironment: [HTTP_PROXY]     # agent variables hooks and health checks get, besides PATH, HOME, LANG and a few
  * </pre>
  *
  * @param hostId           this host's id in ZooKeeper
  * @param environment      the environment whose release it follows
  * @param region           its region
  * @param dataDir          the folder of releases, downloads and state
- * @param releasePublicKey base64 Ed25519 public key that signs release records
+ * @param releasePublicKey base64 Ed25519 public key that verifies release records of any key id (or use
+ *                         {@code releasePublicKeys})
  * @param zooKeeper        the regional ZooKeeper, with the agents' shared digest user
  * @param hostPassword     the password of this host's own ZooKeeper digest identity (user = host id), or null
  * @param blobStore        the regional blob store
@@ -48,10 +53,16 @@ import java.time.Duration;
  * @param install          disk settings
  * @param retryInterval    pause before a failed download is tried again
  * @param progressInterval the most often progress is written
+ * @param releasePublicKeys the control plane's public keys by key id (base64), for rotation; instead of
+ *                          {@code releasePublicKey}
+ * @param maxReleaseAge    how long ago a record may have been signed for a host that has acted on none (default 1 day)
+ * @param hookEnvironment  names of agent environment variables passed to hooks and health checks besides
+ *                         {@link dev.codedeploy.agent.health.HookEnvironment#BASE}
  */
 public record AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey,
                           ZooKeeperConfig zooKeeper, String hostPassword, BlobStoreConfig blobStore, Distribution distribution,
-                          PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval) {
+                          PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval,
+                          Map<String, String> releasePublicKeys, Duration maxReleaseAge, List<String> hookEnvironment) {
 
     /** How the artifact reaches the host. */
     public enum Distribution {
@@ -82,10 +93,12 @@ public record AgentConfig(String hostId, String environment, String region, Stri
         if (dataDir == null || dataDir.isBlank()) {
             throw new ConfigException("dataDir is required: the folder of releases, downloads and state");
         }
-        if (releasePublicKey == null || releasePublicKey.isBlank()) {
-            throw new ConfigException("releasePublicKey is required: the control plane's Ed25519 public key, base64");
+        releasePublicKeys = releasePublicKeys == null ? Map.of() : Map.copyOf(releasePublicKeys);
+        if ((releasePublicKey == null || releasePublicKey.isBlank()) && releasePublicKeys.isEmpty()) {
+            throw new ConfigException("releasePublicKeys is required: the control plane's Ed25519 public keys by key id, base64"
+                    + " (or releasePublicKey: one key for every key id)");
         }
-        ReleaseKeys.publicKey(releasePublicKey);
+        ReleaseKeyring.parse(releasePublicKey, releasePublicKeys, "releasePublicKey or releasePublicKeys");
         if (zooKeeper == null) {
             throw new ConfigException("zooKeeper is required: the regional ensemble (connectString, optional user and password)");
         }
@@ -97,6 +110,24 @@ public record AgentConfig(String hostId, String environment, String region, Stri
         install = install == null ? InstallConfig.defaults() : install;
         retryInterval = retryInterval == null ? Duration.ofSeconds(30) : retryInterval;
         progressInterval = progressInterval == null ? Duration.ofSeconds(1) : progressInterval;
+        maxReleaseAge = maxReleaseAge == null ? ReleaseWatcher.DEFAULT_MAX_AGE : maxReleaseAge;
+        if (maxReleaseAge.isNegative() || maxReleaseAge.isZero()) {
+            throw new ConfigException("maxReleaseAge must be positive, got " + maxReleaseAge);
+        }
+        hookEnvironment = hookEnvironment == null ? List.of() : List.copyOf(hookEnvironment);
+        for (String name : hookEnvironment) {
+            if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new ConfigException("hookEnvironment: '" + name + "' is not a variable name ([A-Za-z_][A-Za-z0-9_]*)");
+            }
+        }
+    }
+
+    /** A configuration with one release key for every key id, the default age and no extra hook variables. */
+    public AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey,
+                       ZooKeeperConfig zooKeeper, String hostPassword, BlobStoreConfig blobStore, Distribution distribution,
+                       PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval) {
+        this(hostId, environment, region, dataDir, releasePublicKey, zooKeeper, hostPassword, blobStore, distribution, bt, install,
+                retryInterval, progressInterval, null, null, null);
     }
 
     private static String localHostName() {
@@ -126,16 +157,16 @@ public record AgentConfig(String hostId, String environment, String region, Stri
         return hostPassword == null || hostPassword.isEmpty() ? null : new ZooKeeperClients.Credentials(hostId, hostPassword);
     }
 
-    /** The release key. */
-    public PublicKey publicKey() {
-        return ReleaseKeys.publicKey(releasePublicKey);
+    /** The keys release records are verified with. */
+    public ReleaseKeyring keyring() {
+        return ReleaseKeyring.parse(releasePublicKey, releasePublicKeys, "releasePublicKey or releasePublicKeys");
     }
 
     /** The same configuration with command-line overrides applied (null leaves a field). */
     public AgentConfig withOverrides(String newHostId, Path newDataDir, String btAddress, Integer btPort) {
         return new AgentConfig(newHostId == null ? hostId : newHostId, environment, region,
                 newDataDir == null ? dataDir : newDataDir.toString(), releasePublicKey, zooKeeper, hostPassword, blobStore, distribution,
-                bt.withListen(btAddress, btPort), install, retryInterval, progressInterval);
+                bt.withListen(btAddress, btPort), install, retryInterval, progressInterval, releasePublicKeys, maxReleaseAge, hookEnvironment);
     }
 
     @Override

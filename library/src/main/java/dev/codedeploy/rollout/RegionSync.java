@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It copies the master's bytes unchanged and only when their signature verifies and their version is newer than
  * the region's: a region never goes back to an older version, and a rollback is itself a newer record. A region
- * record that is malformed or wrongly signed counts as absent and is replaced. It also prepares the region's
+ * record that is malformed, wrongly signed or of another environment (a staging record written into production's node)
+ * counts as absent and is replaced. The same record signed again later by the master (see {@link ReleaseRefresher}) is
+ * copied too. It also prepares the region's
  * {@code hosts} and {@code peers/<build>} nodes with the ACLs that let agents create their own nodes under them.
  *
  * <p>Connection loss: while either ensemble is SUSPENDED the attempts fail and are logged; on RECONNECTED, and on a
@@ -195,6 +197,13 @@ public final class RegionSync extends AbstractService {
         // a container: ZooKeeper removes it once its last seeding host has left, so that 5,000 builds a day do not
         // leave 5,000 empty nodes a day (an agent that joins later makes it again)
         prepare(peers, CreateMode.CONTAINER);
+        if (regionVersion == fromMaster.version() && isNewerSignatureOfTheSameRecord(fromMaster, inRegion)) {
+            // the control plane signed the same record again (ReleaseRefresher): hosts without state need the new time
+            region.compareAndSet(environment, inRegion, fromMaster.bytes());
+            log.debug("region {}: {} release version {} signed again at {}", region.name(), environment, fromMaster.version(),
+                    fromMaster.signedAt());
+            return true;
+        }
         if (regionVersion >= fromMaster.version()) {
             if (regionVersion > fromMaster.version()) {
                 reportOnce(environment, "region " + region.name() + " holds version " + regionVersion + " of " + environment
@@ -208,6 +217,12 @@ public final class RegionSync extends AbstractService {
         log.info("region {}: {} release version {} (build {}, wave {})", region.name(), environment, fromMaster.version(),
                 fromMaster.release().buildId(), fromMaster.release().openWave());
         return true;
+    }
+
+    private static boolean isNewerSignatureOfTheSameRecord(ReleaseStore.Stored master, ReleaseStore.Stored region) {
+        return region != null && region.envelope() != null && master.signedAt() != null
+                && master.envelope().payload().equals(region.envelope().payload())
+                && (region.signedAt() == null || master.signedAt().isAfter(region.signedAt()));
     }
 
     /** Creates {@code hosts} or {@code peers/<build>} in the region, once, with the ACL that lets agents create under it. */

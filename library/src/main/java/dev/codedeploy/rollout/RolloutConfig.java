@@ -2,6 +2,7 @@ package dev.codedeploy.rollout;
 
 import dev.codedeploy.InvalidInputException;
 import dev.codedeploy.config.ConfigException;
+import dev.codedeploy.release.ReleaseKeyring;
 import dev.codedeploy.release.ReleaseKeys;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
@@ -20,6 +21,8 @@ import java.util.TreeMap;
  *   signingKey: ${CODEDEPLOY_SIGNING_KEY}   # base64 PKCS#8 Ed25519 private key of the control plane
  *   publicKey: MCowBQYDK2VwAyEA...          # its base64 X.509 public key (what agents are given)
  *   keyId: control-2026
+ *   publicKeys: {control-2025: MCowBQYDK2VwAyEA...}   # other keys still accepted (rotation)
+ *   refreshInterval: 1h                     # the current record is signed again this often
  *   agentUser: agent                        # the digest identity every host agent shares
  *   agentPassword: ${CODEDEPLOY_AGENT_PASSWORD}
  *   pollInterval: 30s                       # region sync's safety-net poll of the master
@@ -37,12 +40,20 @@ import java.util.TreeMap;
  * @param pollInterval  region sync reads the master this often even when no watch fired (default 30 s)
  * @param checkInterval the rollout driver's period (default 2 s)
  * @param environments  per-environment policies; an environment not listed uses {@link RolloutPolicy#DEFAULTS}
+ * @param publicKeys    more public keys by key id that records may be signed with (a key being rotated in or out);
+ *                      {@code publicKey} is always accepted under {@code keyId}
+ * @param refreshInterval the control plane signs each environment's current record again this often (default 1 h),
+ *                      so that a host without state can tell the current record from an old one replayed
  */
 public record RolloutConfig(String signingKey, String publicKey, String keyId, String agentUser, String agentPassword,
-                            Duration pollInterval, Duration checkInterval, Map<String, RolloutPolicy> environments) {
+                            Duration pollInterval, Duration checkInterval, Map<String, RolloutPolicy> environments,
+                            Map<String, String> publicKeys, Duration refreshInterval) {
+
+    /** The default refresh: hourly, well inside the day a fresh host accepts by default. */
+    public static final Duration DEFAULT_REFRESH = Duration.ofHours(1);
 
     /** No keys, default timings, default policy everywhere. */
-    public static final RolloutConfig DEFAULTS = new RolloutConfig(null, null, null, null, null, null, null, null);
+    public static final RolloutConfig DEFAULTS = new RolloutConfig(null, null, null, null, null, null, null, null, null, null);
 
     public RolloutConfig {
         keyId = keyId == null || keyId.isBlank() ? "control" : keyId;
@@ -67,6 +78,15 @@ public record RolloutConfig(String signingKey, String publicKey, String keyId, S
         }
         if (publicKey != null) {
             parse(() -> ReleaseKeys.publicKey(publicKey), "rollout.publicKey");
+        }
+        publicKeys = publicKeys == null ? Map.of() : Map.copyOf(new TreeMap<>(publicKeys));
+        if (!publicKeys.isEmpty()) {
+            Map<String, String> keys = publicKeys;
+            parse(() -> ReleaseKeyring.parse(null, keys, "rollout.publicKeys"), "rollout.publicKeys");
+        }
+        refreshInterval = refreshInterval == null ? DEFAULT_REFRESH : refreshInterval;
+        if (refreshInterval.isNegative() || refreshInterval.isZero()) {
+            throw new ConfigException("rollout.refreshInterval must be positive");
         }
         if (agentUser != null) {
             parse(() -> new Credentials(agentUser, agentPassword), "rollout.agentUser");
@@ -95,6 +115,28 @@ public record RolloutConfig(String signingKey, String publicKey, String keyId, S
         return ReleaseKeys.publicKey(publicKey);
     }
 
+    /**
+     * The keys records are verified with: {@code publicKeys} and {@code publicKey} under {@code keyId}.
+     *
+     * @throws ConfigException when no public key is configured
+     */
+    public ReleaseKeyring keyring() {
+        ReleaseKeyring keys = publicKeys.isEmpty() ? null : ReleaseKeyring.parse(null, publicKeys, "rollout.publicKeys");
+        if (publicKey != null) {
+            keys = keys == null ? ReleaseKeyring.of(Map.of(keyId, verifyKey())) : keys.with(keyId, verifyKey());
+        }
+        if (keys == null) {
+            throw new ConfigException("rollout.publicKey is not configured: region sync and the driver verify every release with it");
+        }
+        return keys;
+    }
+
+    /** A copy with the rollout policies and timings of this one and another refresh interval. */
+    public RolloutConfig withRefreshInterval(Duration interval) {
+        return new RolloutConfig(signingKey, publicKey, keyId, agentUser, agentPassword, pollInterval, checkInterval, environments,
+                publicKeys, interval);
+    }
+
     /** The agents' identity, or null. */
     public Credentials agents() {
         return agentUser == null ? null : new Credentials(agentUser, agentPassword);
@@ -110,7 +152,7 @@ public record RolloutConfig(String signingKey, String publicKey, String keyId, S
 
     @Override
     public String toString() {
-        return "RolloutConfig[keyId=" + keyId + ", agentUser=" + agentUser + ", pollInterval=" + pollInterval
+        return "RolloutConfig[keyId=" + keyId + ", publicKeys=" + publicKeys.keySet() + ", refreshInterval=" + refreshInterval + ", agentUser=" + agentUser + ", pollInterval=" + pollInterval
                 + ", checkInterval=" + checkInterval + ", environments=" + environments.keySet() + "]";
     }
 }

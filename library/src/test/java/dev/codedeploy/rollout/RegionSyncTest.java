@@ -31,8 +31,8 @@ class RegionSyncTest {
     @BeforeEach
     void start() {
         cluster = new RolloutCluster("eu");
-        master = new ReleaseStore(cluster.controlClient(cluster.master), cluster.keys.getPublic(), "master");
-        region = new ReleaseStore(cluster.controlClient(cluster.regions.get("eu")), cluster.keys.getPublic(), "eu");
+        master = new ReleaseStore(cluster.controlClient(cluster.master), cluster.keyring(), "master");
+        region = new ReleaseStore(cluster.controlClient(cluster.regions.get("eu")), cluster.keyring(), "eu");
         writer = new ReleaseWriter(master, cluster.keys.getPrivate(), "test", env -> 0);
     }
 
@@ -50,7 +50,11 @@ class RegionSyncTest {
     }
 
     static Release release(long buildId) {
-        return new Release(Release.FORMAT, ENV, 0, buildId, "a".repeat(40), "git://h/r", "builds/a/" + buildId + "/1/artifact",
+        return release(ENV, buildId);
+    }
+
+    static Release release(String environment, long buildId) {
+        return new Release(Release.FORMAT, environment, 0, buildId, "a".repeat(40), "git://h/r", "builds/a/" + buildId + "/1/artifact",
                 "builds/a/" + buildId + "/1/artifact.torrent", "builds/a/" + buildId + "/1/manifest.json", 10, "b".repeat(64), 4 << 20,
                 "FILE", "app.bin", null, null, -1, false, false, null, "test", Instant.now());
     }
@@ -174,5 +178,40 @@ class RegionSyncTest {
         sync.syncAll();
         assertThat(regionVersion()).isEqualTo(1);
         assertThat(List.of(sync.region())).containsExactly("eu");
+    }
+
+    @Test
+    void aSignedRecordOfAnotherEnvironmentInTheRegionIsReplacedEvenWithAHigherVersion() {
+        Release good = publish(1);
+        // a validly signed staging record, of a much higher version, written into production's regional node
+        Release staging = new Release(Release.FORMAT, "staging", 500, 77, "c".repeat(40), "git://h/r", "builds/c/77/1/artifact",
+                "builds/c/77/1/artifact.torrent", "builds/c/77/1/manifest.json", 10, "d".repeat(64), 4 << 20, "FILE", "app.bin", null,
+                null, 0, false, false, null, "test", Instant.now());
+        region.compareAndSet(ENV, null, SignedRelease.sign(staging, cluster.keys.getPrivate(), "test").toBytes());
+        assertThat(region.read(ENV).orElseThrow().release()).isNull();
+        assertThat(region.read(ENV).orElseThrow().error()).contains("environment 'staging'");
+
+        startSync(Duration.ofHours(1));
+        assertThat(sync.sync(ENV)).isTrue();
+        assertThat(region.read(ENV).orElseThrow().release().buildId()).isEqualTo(good.buildId());
+    }
+
+    @Test
+    void theSameRecordSignedAgainReachesTheRegionAndNothingElseDoes() throws Exception {
+        publish(1);
+        startSync(Duration.ofHours(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 1);
+        ReleaseStore.Stored before = region.read(ENV).orElseThrow();
+        ReleaseRefresher refresher = new ReleaseRefresher(master, cluster.keys.getPrivate(), "test", Duration.ofHours(1),
+                java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(2)));
+        assertThat(refresher.refresh(ENV)).isTrue();
+        assertThat(refresher.refresh(ENV)).as("fresh now").isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !java.util.Arrays.equals(region.read(ENV).orElseThrow().bytes(), before.bytes()));
+        ReleaseStore.Stored after = region.read(ENV).orElseThrow();
+        assertThat(after.version()).isEqualTo(1);
+        assertThat(after.signedAt()).isAfter(before.signedAt().plus(Duration.ofMinutes(90)));
+        assertThat(after.envelope().payload()).isEqualTo(before.envelope().payload());
+        // an older signature of the same record is never copied over a newer one
+        assertThat(sync.sync(ENV)).isFalse();
     }
 }

@@ -156,19 +156,19 @@ class ReleasePublisherTest {
     @Test
     void ofTwoPublishersThatReadTheSameRecordOnlyOneWrites() {
         String env = newEnvironment();
-        ReleaseStore store = new ReleaseStore(cluster.controlClient(cluster.master), cluster.keys.getPublic(), "master");
+        ReleaseStore store = new ReleaseStore(cluster.controlClient(cluster.master), cluster.keyring(), "master");
         ReleaseWriter first = new ReleaseWriter(store, cluster.keys.getPrivate(), "test", e -> 0);
         ReleaseWriter second = new ReleaseWriter(store, cluster.keys.getPrivate(), "test", e -> 0);
-        first.write(env, null, ReleaseBuilder.from(RegionSyncTest.release(1)));
+        first.write(env, null, ReleaseBuilder.from(RegionSyncTest.release(env, 1)));
         ReleaseStore.Stored seenByBoth = store.read(env).orElseThrow();
-        Release won = first.write(env, seenByBoth, ReleaseBuilder.from(RegionSyncTest.release(2)));
-        assertThatThrownBy(() -> second.write(env, seenByBoth, ReleaseBuilder.from(RegionSyncTest.release(3))))
+        Release won = first.write(env, seenByBoth, ReleaseBuilder.from(RegionSyncTest.release(env, 2)));
+        assertThatThrownBy(() -> second.write(env, seenByBoth, ReleaseBuilder.from(RegionSyncTest.release(env, 3))))
                 .isInstanceOf(ReleaseConflictException.class).hasMessageContaining("version 2 (build 2");
         assertThat(store.read(env).orElseThrow().release()).isEqualTo(won);
         // and two writers creating the first record at once: the second finds it there
         String fresh = newEnvironment();
-        first.write(fresh, null, ReleaseBuilder.from(RegionSyncTest.release(1)));
-        assertThatThrownBy(() -> second.write(fresh, null, ReleaseBuilder.from(RegionSyncTest.release(2))))
+        first.write(fresh, null, ReleaseBuilder.from(RegionSyncTest.release(fresh, 1)));
+        assertThatThrownBy(() -> second.write(fresh, null, ReleaseBuilder.from(RegionSyncTest.release(fresh, 2))))
                 .isInstanceOf(ReleaseConflictException.class);
     }
 

@@ -83,7 +83,7 @@ public final class RolloutSandbox implements AutoCloseable {
                         EmbeddedS3.SECRET_KEY), zooKeeper(zk, CONTROL)));
             }
             RolloutConfig config = new RolloutConfig(ReleaseKeys.encode(sandbox.keys.getPrivate()), ReleaseKeys.encode(sandbox.keys.getPublic()),
-                    "sandbox", AGENTS.user(), AGENTS.password(), pollInterval, checkInterval, Map.of(ENVIRONMENT, policy));
+                    "sandbox", AGENTS.user(), AGENTS.password(), pollInterval, checkInterval, Map.of(ENVIRONMENT, policy), null, null);
             sandbox.plane = sandbox.keep(new RolloutControlPlane(sandbox.database, sandbox.master, zooKeeper(sandbox.masterZooKeeper, CONTROL),
                     regionConfigs, config, Clock.systemUTC(), roles));
             sandbox.plane.start();
