@@ -2,7 +2,6 @@ package dev.codedeploy.cli;
 
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.build.BuildConfig;
-import dev.codedeploy.build.WorkerPool;
 import dev.codedeploy.config.CodeDeployConfig;
 import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.database.Database;
@@ -26,7 +25,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code codedeploy server}: the control plane in one process, as configured: builder workers, heartbeat monitor,
+ * {@code codedeploy server}: the control plane in one process, as configured: builder workers (in a child process,
+ * see {@link BuilderProcess}), heartbeat monitor,
  * replicator (and retention), region sync, rollout driver and the metrics endpoint. Each part can be switched off,
  * so that a fleet can run them in separate processes. Stops cleanly on SIGTERM or SIGINT: running builds go back to
  * the queue.
@@ -81,8 +81,9 @@ final class ServerCommand implements Callable<Integer> {
         JobQueue queue = new JobQueue(database, cfg.queue());
         BuildConfig build = cfg.build();
         if (!noWorkers && build != null && build.workers() > 0) {
-            start(running, new WorkerPool(queue, master, cfg.blobStore(), build));
-            parts.add(build.workers() + " builder worker(s)");
+            // in a child process of their own: the process that runs builds never holds the signing key or ZooKeeper credentials
+            start(running, new BuilderProcess(config, build.workers()));
+            parts.add(build.workers() + " builder worker(s) in a child process");
         }
         if (!noMonitor && cfg.monitor().enabled()) {
             start(running, new HeartbeatMonitor(queue, build == null ? BuildConfig.DEFAULT_HEARTBEAT : build.heartbeatInterval(),
