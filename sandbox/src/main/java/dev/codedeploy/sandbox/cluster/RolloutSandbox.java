@@ -130,6 +130,16 @@ public final class RolloutSandbox implements AutoCloseable {
         return keys;
     }
 
+    /** The database (jobs, replicas, deployments). */
+    public Database database() {
+        return database;
+    }
+
+    /** The master blob store. */
+    public S3BlobStore master() {
+        return master;
+    }
+
     /** A new deployable build (a simulated one: hosts download nothing). */
     public long deployableBuild() {
         String sha = String.format("%040x", 0xc0de0000L + commits.incrementAndGet());

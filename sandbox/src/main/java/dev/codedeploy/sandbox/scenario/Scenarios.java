@@ -24,7 +24,10 @@ public final class Scenarios {
                 new CorruptDownloadScenario(),
                 new AgentCrashMidDownloadScenario(),
                 new FailedHealthRollbackScenario(),
-                new DiskFullScenario()
+                new DiskFullScenario(),
+                new HostileBuildScenario(),
+                new ForgedReleaseScenario(),
+                new HostileArchiveScenario()
         );
     }
 
