@@ -41,8 +41,8 @@ public final class RegionSync extends AbstractService {
 
     private static final Logger log = LoggerFactory.getLogger(RegionSync.class);
 
-    private final ReleaseStore master;
-    private final ReleaseStore region;
+    private final ReleaseNodes master;
+    private final ReleaseNodes region;
     private final Duration pollInterval;
     private final Set<String> configured;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
@@ -57,7 +57,7 @@ public final class RegionSync extends AbstractService {
      * @param configured environments whose {@code hosts} node is prepared even before their first release, so that
      *                   agents can register at once
      */
-    RegionSync(ReleaseStore master, ReleaseStore region, Duration pollInterval, Set<String> configured) {
+    RegionSync(ReleaseNodes master, ReleaseNodes region, Duration pollInterval, Set<String> configured) {
         this.master = master;
         this.region = region;
         this.pollInterval = pollInterval;
@@ -173,7 +173,7 @@ public final class RegionSync extends AbstractService {
      * @return true when it wrote
      */
     boolean sync(String environment) {
-        ReleaseStore.Stored fromMaster = master.read(environment).orElse(null);
+        ReleaseNodes.Stored fromMaster = master.read(environment).orElse(null);
         if (fromMaster == null) {
             return false;
         }
@@ -182,7 +182,7 @@ public final class RegionSync extends AbstractService {
                     + region.name() + ": " + fromMaster.error());
             return false;
         }
-        ReleaseStore.Stored inRegion = region.read(environment).orElse(null);
+        ReleaseNodes.Stored inRegion = region.read(environment).orElse(null);
         if (inRegion != null && inRegion.release() == null) {
             log.error("region {} holds an invalid release of {} ({}); replacing it with the master's version {}",
                     region.name(), environment, inRegion.error(), fromMaster.version());
@@ -219,7 +219,7 @@ public final class RegionSync extends AbstractService {
         return true;
     }
 
-    private static boolean isNewerSignatureOfTheSameRecord(ReleaseStore.Stored master, ReleaseStore.Stored region) {
+    private static boolean isNewerSignatureOfTheSameRecord(ReleaseNodes.Stored master, ReleaseNodes.Stored region) {
         return region != null && region.envelope() != null && master.signedAt() != null
                 && master.envelope().payload().equals(region.envelope().payload())
                 && (region.signedAt() == null || master.signedAt().isAfter(region.signedAt()));

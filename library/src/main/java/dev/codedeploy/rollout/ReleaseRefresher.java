@@ -31,14 +31,14 @@ final class ReleaseRefresher extends AbstractService {
 
     private static final Logger log = LoggerFactory.getLogger(ReleaseRefresher.class);
 
-    private final ReleaseStore master;
+    private final ReleaseNodes master;
     private final PrivateKey key;
     private final String keyId;
     private final Duration interval;
     private final Clock clock;
     private ScheduledExecutorService executor;
 
-    ReleaseRefresher(ReleaseStore master, PrivateKey key, String keyId, Duration interval, Clock clock) {
+    ReleaseRefresher(ReleaseNodes master, PrivateKey key, String keyId, Duration interval, Clock clock) {
         this.master = master;
         this.key = key;
         this.keyId = keyId;
@@ -91,7 +91,7 @@ final class ReleaseRefresher extends AbstractService {
      * @return true when it wrote
      */
     boolean refresh(String environment) {
-        ReleaseStore.Stored stored = master.read(environment).orElse(null);
+        ReleaseNodes.Stored stored = master.read(environment).orElse(null);
         if (stored == null || stored.release() == null) {
             return false;
         }

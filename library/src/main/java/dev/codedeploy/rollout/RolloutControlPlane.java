@@ -72,7 +72,7 @@ public final class RolloutControlPlane extends AbstractService {
     private final Set<Role> roles;
     private final Map<String, CuratorFramework> clients = new LinkedHashMap<>();
     private final List<RegionSync> syncs = new ArrayList<>();
-    private ReleaseStore master;
+    private ReleaseNodes master;
     private ReleasePublisher publisher;
     private DeployLocks locks;
     private DeploymentLog audit;
@@ -122,14 +122,14 @@ public final class RolloutControlPlane extends AbstractService {
     protected void doStart() {
         ReleaseKeyring keys = config.keyring();
         checkKeyPair(config.privateKey(), keys.find(config.keyId()));
-        master = new ReleaseStore(connect("master", masterConfig), keys, "master");
-        List<ReleaseStore> regionStores = new ArrayList<>();
+        master = new ReleaseNodes(connect("master", masterConfig), keys, "master");
+        List<ReleaseNodes> regionStores = new ArrayList<>();
         for (RegionConfig region : regions) {
             if (region.zooKeeper() == null) {
                 log.warn("region {} has no zooKeeper configured: its hosts get no releases", region.name());
                 continue;
             }
-            regionStores.add(new ReleaseStore(connect(region.name(), region.zooKeeper()), keys, region.name()));
+            regionStores.add(new ReleaseNodes(connect(region.name(), region.zooKeeper()), keys, region.name()));
         }
         if (roles.contains(Role.REGION_SYNC)) {
             regionStores.forEach(r -> syncs.add(new RegionSync(master, r, config.pollInterval(), config.environments().keySet())));
@@ -224,7 +224,7 @@ public final class RolloutControlPlane extends AbstractService {
     /** The master's valid record of {@code environment}, if any. */
     public Optional<Release> release(String environment) {
         ZkLayout.checkEnvironment(environment);
-        return running().master.read(environment).map(ReleaseStore.Stored::release);
+        return running().master.read(environment).map(ReleaseNodes.Stored::release);
     }
 
     /** Where the rollout of {@code environment} stands: the record and, per region, the hosts by build and state. */

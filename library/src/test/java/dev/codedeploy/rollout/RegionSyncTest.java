@@ -23,16 +23,16 @@ class RegionSyncTest {
 
     private static final String ENV = "production";
     private RolloutCluster cluster;
-    private ReleaseStore master;
-    private ReleaseStore region;
+    private ReleaseNodes master;
+    private ReleaseNodes region;
     private ReleaseWriter writer;
     private RegionSync sync;
 
     @BeforeEach
     void start() {
         cluster = new RolloutCluster("eu");
-        master = new ReleaseStore(cluster.controlClient(cluster.master), cluster.keyring(), "master");
-        region = new ReleaseStore(cluster.controlClient(cluster.regions.get("eu")), cluster.keyring(), "eu");
+        master = new ReleaseNodes(cluster.controlClient(cluster.master), cluster.keyring(), "master");
+        region = new ReleaseNodes(cluster.controlClient(cluster.regions.get("eu")), cluster.keyring(), "eu");
         writer = new ReleaseWriter(master, cluster.keys.getPrivate(), "test", env -> 0);
     }
 
@@ -60,12 +60,12 @@ class RegionSyncTest {
     }
 
     private Release publish(long buildId) {
-        ReleaseStore.Stored current = master.read(ENV).orElse(null);
+        ReleaseNodes.Stored current = master.read(ENV).orElse(null);
         return writer.write(ENV, current, ReleaseBuilder.from(release(buildId)));
     }
 
     private long regionVersion() {
-        return region.read(ENV).map(ReleaseStore.Stored::version).orElse(0L);
+        return region.read(ENV).map(ReleaseNodes.Stored::version).orElse(0L);
     }
 
     @Test
@@ -201,13 +201,13 @@ class RegionSyncTest {
         publish(1);
         startSync(Duration.ofHours(1));
         await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 1);
-        ReleaseStore.Stored before = region.read(ENV).orElseThrow();
+        ReleaseNodes.Stored before = region.read(ENV).orElseThrow();
         ReleaseRefresher refresher = new ReleaseRefresher(master, cluster.keys.getPrivate(), "test", Duration.ofHours(1),
                 java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(2)));
         assertThat(refresher.refresh(ENV)).isTrue();
         assertThat(refresher.refresh(ENV)).as("fresh now").isFalse();
         await().atMost(Duration.ofSeconds(10)).until(() -> !java.util.Arrays.equals(region.read(ENV).orElseThrow().bytes(), before.bytes()));
-        ReleaseStore.Stored after = region.read(ENV).orElseThrow();
+        ReleaseNodes.Stored after = region.read(ENV).orElseThrow();
         assertThat(after.version()).isEqualTo(1);
         assertThat(after.signedAt()).isAfter(before.signedAt().plus(Duration.ofMinutes(90)));
         assertThat(after.envelope().payload()).isEqualTo(before.envelope().payload());

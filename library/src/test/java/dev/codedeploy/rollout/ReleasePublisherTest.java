@@ -156,11 +156,11 @@ class ReleasePublisherTest {
     @Test
     void ofTwoPublishersThatReadTheSameRecordOnlyOneWrites() {
         String env = newEnvironment();
-        ReleaseStore store = new ReleaseStore(cluster.controlClient(cluster.master), cluster.keyring(), "master");
+        ReleaseNodes store = new ReleaseNodes(cluster.controlClient(cluster.master), cluster.keyring(), "master");
         ReleaseWriter first = new ReleaseWriter(store, cluster.keys.getPrivate(), "test", e -> 0);
         ReleaseWriter second = new ReleaseWriter(store, cluster.keys.getPrivate(), "test", e -> 0);
         first.write(env, null, ReleaseBuilder.from(RegionSyncTest.release(env, 1)));
-        ReleaseStore.Stored seenByBoth = store.read(env).orElseThrow();
+        ReleaseNodes.Stored seenByBoth = store.read(env).orElseThrow();
         Release won = first.write(env, seenByBoth, ReleaseBuilder.from(RegionSyncTest.release(env, 2)));
         assertThatThrownBy(() -> second.write(env, seenByBoth, ReleaseBuilder.from(RegionSyncTest.release(env, 3))))
                 .isInstanceOf(ReleaseConflictException.class).hasMessageContaining("version 2 (build 2");

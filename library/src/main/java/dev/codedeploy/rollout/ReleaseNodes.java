@@ -16,7 +16,7 @@ import org.apache.zookeeper.data.Stat;
  * the record belongs to the node's environment, and compare-and-set writes on the node's ZooKeeper version, so that
  * two writers never overwrite each other unseen.
  */
-final class ReleaseStore {
+final class ReleaseNodes {
 
     private final CuratorFramework client;
     private final ReleaseKeyring keys;
@@ -25,7 +25,7 @@ final class ReleaseStore {
     /**
      * @param name {@code master} or the region, for messages
      */
-    ReleaseStore(CuratorFramework client, ReleaseKeyring keys, String name) {
+    ReleaseNodes(CuratorFramework client, ReleaseKeyring keys, String name) {
         this.client = client;
         this.keys = keys;
         this.name = name;
