@@ -22,7 +22,7 @@ final class ConfigInput {
 
     /** {@code password: x}, {@code secretKey: "x"}, any other secret field, also in flow style; the value quoted or not. */
     private static final Pattern SECRET_FIELD = Pattern.compile(
-            "\\b(?:password|secretKey|accessKey|signingKey|agentPassword|hostPassword|token)\\s*:[ \\t]*(?:\"([^\"\\n]*)\"|'([^'\\n]*)'|([^,}\\s#][^,}\\n#]*))");
+            "\\b(?:password|secretKey|signingKey|agentPassword|hostPassword|token)\\s*:[ \\t]*(?:\"([^\"\\n]*)\"|'([^'\\n]*)'|([^,}\\s#][^,}\\n#]*))");
     /** The password of a URL: {@code ?password=x} or {@code scheme://user:x@host}. */
     private static final Pattern URL_PASSWORD = Pattern.compile("[?&;]password=([^&;\\s\"'},]+)|://[^/@\\s:]+:([^/@\\s]+)@");
 

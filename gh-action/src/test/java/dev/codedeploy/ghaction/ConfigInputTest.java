@@ -33,10 +33,12 @@ class ConfigInputTest {
         ConfigInput.load(CONFIG.formatted(signingKey), secrets);
 
         String announced = raw.toString(StandardCharsets.UTF_8);
-        for (String secret : new String[] {"db-url-secret", "master-access-id", "master-secret-key", "zk-control-secret", "eu-access-id",
-                "eu-secret-key", "zk-eu-secret", signingKey, "agent-zk-secret"}) {
+        for (String secret : new String[] {"db-url-secret", "master-secret-key", "zk-control-secret", "eu-secret-key", "zk-eu-secret",
+                signingKey, "agent-zk-secret"}) {
             assertThat(announced).as(secret).contains("::add-mask::" + secret);
             assertThat(secrets.mask("value: " + secret)).isEqualTo("value: ***");
         }
+        // access key ids are identifiers: masking them would garble every line that happens to hold the word
+        assertThat(announced).doesNotContain("master-access-id");
     }
 }

@@ -108,6 +108,9 @@ final class BuildProcess {
         if (!finished) {
             kill();
             process.waitFor(10, TimeUnit.SECONDS);
+        } else if (sandbox.mode() == BuildSandbox.Mode.PROCESS_GROUP) {
+            // no namespace ends with the command: what it left in its session goes now
+            sandbox.kill(process);
         }
         long dropped = pump.finish(process);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -115,11 +118,11 @@ final class BuildProcess {
                 killedFromOutside, elapsed, dropped);
     }
 
-    /** Kills the command and everything it started. Safe to call from any thread, before or during the run. */
+    /** Kills the command and everything it started. Safe to call from any thread, before, during or after the run. */
     void kill() {
         killed = true;
         Process p = process;
-        if (p != null) {
+        if (p != null && p.isAlive()) {
             sandbox.kill(p);
         }
     }

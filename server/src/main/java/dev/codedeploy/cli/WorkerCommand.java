@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,6 +47,12 @@ final class WorkerCommand implements Callable<Integer> {
                 : ConfigLoader.load(config);
         if (cfg.build() == null) {
             throw new ConfigException(config + ": section 'build' is missing: a worker needs build.workDir");
+        }
+        if (cfg.rollout().signingKey() != null || cfg.zooKeeper() != null || !cfg.regions().isEmpty()) {
+            // builds cannot read them (see BuildSandbox), but a worker machine should not hold what it never uses
+            LoggerFactory.getLogger(WorkerCommand.class).warn("{}: this worker's configuration holds {}: builder workers need only"
+                    + " database, blobStore, queue and build; keep the signing key and ZooKeeper credentials off worker machines"
+                    + " (docs/security.md)", config, cfg.rollout().signingKey() != null ? "the release signing key" : "ZooKeeper settings");
         }
         BuildConfig build = workers == null ? cfg.build() : cfg.build().withWorkers(workers);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -14,7 +14,6 @@ import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.rollout.RegionSync;
 import dev.codedeploy.rollout.RolloutControlPlane;
 import dev.codedeploy.rollout.RolloutOutcome;
-import dev.codedeploy.rollout.RolloutPolicy;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.RolloutSandbox;
 import dev.codedeploy.sandbox.cluster.Wait;
@@ -22,7 +21,6 @@ import dev.codedeploy.testing.SimulatedHost;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
@@ -50,15 +48,12 @@ public final class ForgedReleaseScenario implements Scenario {
     @Override
     public Result run(ScenarioContext ctx) throws Exception {
         int perRegion = ctx.intOption("hostsPerRegion", 3);
-        RolloutPolicy policy = new RolloutPolicy(List.of(50, 100), 1.0, 0.2, Duration.ZERO, 100, Duration.ofMinutes(5));
-        // a long poll: the scenario asks region sync to repair when it has looked at the hosts
-        try (RolloutSandbox sandbox = RolloutSandbox.start(ctx.workDir(), List.of("eu", "us"), policy, Duration.ofHours(1),
-                Duration.ofMillis(200), EnumSet.allOf(RolloutControlPlane.Role.class))) {
+        try (RolloutSandbox sandbox = RolloutSandbox.forTampering(ctx.workDir())) {
             String env = RolloutSandbox.ENVIRONMENT;
             RolloutControlPlane plane = sandbox.plane();
             List<SimulatedHost> hosts = sandbox.hosts(perRegion);
             long first = sandbox.deployableBuild();
-            RolloutOutcome done = plane.awaitOutcome(env, plane.publish(env, first, "sandbox", null), Duration.ofSeconds(60), null);
+            RolloutOutcome done = sandbox.deploy(first);
             Release current = plane.release(env).orElseThrow();
             ctx.say("build %d on %d hosts: %s (version %d)", first, hosts.size(), done.result(), current.version());
 
