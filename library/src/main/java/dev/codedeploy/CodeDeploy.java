@@ -1,11 +1,15 @@
 package dev.codedeploy;
 
 import dev.codedeploy.blob.S3BlobStore;
+import dev.codedeploy.client.CreateDeploy;
+import dev.codedeploy.client.Deploy;
 import dev.codedeploy.config.CodeDeployConfig;
 import dev.codedeploy.config.RegionConfig;
 import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.config.Durations;
 import dev.codedeploy.database.Database;
+import dev.codedeploy.deploys.DeployConductor;
+import dev.codedeploy.deploys.Deploys;
 import dev.codedeploy.queue.CancelResult;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobQueue;
@@ -16,10 +20,7 @@ import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.replication.DeployGate;
 import dev.codedeploy.replication.Replica;
 import dev.codedeploy.rollout.DeployLock;
-import dev.codedeploy.rollout.PublishOptions;
-import dev.codedeploy.rollout.ReleasePublisher;
 import dev.codedeploy.rollout.RolloutControlPlane;
-import dev.codedeploy.rollout.RolloutOutcome;
 import dev.codedeploy.rollout.RolloutStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +31,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The entry point of codedeploy as a library: {@code codeDeploy(sha)} from Java. It queues the build, waits for it,
- * waits for every region to hold the binary, publishes the release and follows the waves, reporting progress to the
- * request's listener. The workers, replicators and rollout driver run in {@code codedeploy server} processes; this
- * class only talks to the database and ZooKeeper.
+ * The entry point of codedeploy as a library, for those who embed the control plane: {@code codeDeploy(sha)} from
+ * Java. A deploy is a row of the {@code deploys} table, moved through its stages by a {@link DeployConductor}; this
+ * class records the request and follows it, reporting progress to the request's listener. It runs a conductor of its
+ * own for the deploys it requests (with the configuration's signing key and ZooKeeper it publishes too; without them
+ * it takes them up to PUBLISHING and a server's conductor goes on), and the conductors of {@code codedeploy server}
+ * may take them as well: a deploy goes on when this process stops. Builder workers, replicators and the rollout
+ * driver run in {@code codedeploy server} processes. A remote client holding only a URL and a token uses
+ * {@code dev.codedeploy.client.CodeDeployClient} instead.
  *
  * <pre>{@code
  * try (CodeDeploy cd = CodeDeploy.open(Path.of("codedeploy.yml"))) {
@@ -52,13 +57,36 @@ public final class CodeDeploy implements AutoCloseable {
     private final CodeDeployConfig config;
     private final Database database;
     private final JobQueue queue;
+    private final Deploys deploys;
     private S3BlobStore masterStore;
     private RolloutControlPlane rollout;
+    private DeployConductor conductor;
 
     private CodeDeploy(CodeDeployConfig config) {
         this.config = config;
         this.database = Database.open(config.database());
         this.queue = new JobQueue(database, config.queue());
+        this.deploys = new Deploys(database, config.deploys(), config.environments(), config.defaults(), this::lockOf);
+    }
+
+    /** The lock or freeze of {@code environment}, described, when this process can see the master ZooKeeper. */
+    private Optional<String> lockOf(String environment) {
+        if (config.zooKeeper() == null) {
+            return Optional.empty();
+        }
+        return rollout().locks().current(environment).map(DeployLock::describe);
+    }
+
+    /** This process's conductor of the deploys it requests, started on first use. */
+    private synchronized DeployConductor conductor() {
+        if (conductor == null) {
+            boolean canPublish = config.zooKeeper() != null && config.rollout().privateKey() != null;
+            DeployConductor scoped = DeployConductor.scoped(database, canPublish ? rollout() : null, gate(), config.deploys(),
+                    "embedded-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(this)));
+            scoped.start();
+            conductor = scoped;
+        }
+        return conductor;
     }
 
     /** The rollout API (no long-running roles: those run in {@code codedeploy server}), connected on first use. */
@@ -104,58 +132,26 @@ public final class CodeDeploy implements AutoCloseable {
     }
 
     /**
-     * {@code codeDeploy(sha)}: builds the commit, waits until every region holds the binary, publishes the release
-     * and, when the request asks, follows the waves until every host runs it healthy.
+     * {@code codeDeploy(sha)}: records the deploy and follows it until every host runs the build healthy (or, when the
+     * request does not wait for the rollout, until its release is published).
      *
-     * @return SUCCEEDED, or FAILED with the reason (build failed, rollout rolled back) or CANCELLED
-     * @throws InvalidInputException   for a malformed SHA or repository URL, or an invalid environment name
-     * @throws DeployTimeoutException  when the request's timeout passes first
-     * @throws InterruptedException    when the calling thread is interrupted (the build is cancelled too when
-     *                                 {@link DeployRequest#cancelBuildOnStop()})
+     * @return SUCCEEDED, or FAILED with the reason (build failed, rollout rolled back, superseded) or CANCELLED
+     * @throws InvalidInputException   for a malformed SHA or repository URL, or an unknown environment (nothing is stored)
+     * @throws ConflictException       when the environment is locked or frozen
+     * @throws DeployTimeoutException  when the request's timeout passes first (the deploy fails at that deadline too)
+     * @throws InterruptedException    when the calling thread is interrupted; the deploy goes on, unless the request
+     *                                 asks {@link DeployRequest#cancelBuildOnStop()}: then it is cancelled
      */
     public DeployResult deploy(DeployRequest request) throws InterruptedException {
-        Instant deadline = Instant.now().plus(request.timeout());
-        String environment = ZkLayout.checkEnvironment(environment(request));
-        DeployProgress progress = new DeployProgress(request.listener(), DeployStage.QUEUED);
-        Job job = enqueue(request, progress);
-        job = awaitBuild(job, request, deadline, progress);
-        if (job.status() != JobStatus.COMPLETED) {
-            return finish(job, request, progress, null, List.of(), null);
-        }
-        progress.enter(DeployStage.REPLICATING, "build " + job.id() + " stored (" + job.artifactSize() + " bytes, sha256 "
-                + job.artifactSha256() + "); copying it to " + config.regions().size() + " region(s)");
-        Job built = job;
-        new ReplicationWait(gate(), progress).await(job.id(), environment, deadline, request.timeout(),
-                () -> finish(built, request, progress, progress.stage(), List.of(), null));
-        progress.enter(DeployStage.PUBLISHING, "every region holds build " + job.id() + "; publishing it to " + environment);
-        RolloutControlPlane plane = rollout();
-        ReleasePublisher.Published published = plane.publish(environment, job.id(), request.requestedBy(), PublishOptions.DEFAULTS);
-        Release release = published.release();
-        if (!request.waitForRollout()) {
-            progress.enter(DeployStage.SUCCEEDED, "published release version " + release.version() + " of " + environment
-                    + "; not waiting for the rollout");
-            return finish(job, request, progress, DeployStage.SUCCEEDED, regions(plane.status(environment), job.id()), null);
-        }
-        progress.enter(DeployStage.ROLLING_OUT, "published release version " + release.version() + " (waves " + release.waves()
-                + "); hosts download now and switch as their wave opens");
-        Duration left = Duration.between(Instant.now(), deadline);
-        RolloutOutcome outcome = plane.awaitOutcome(environment, published, left.isNegative() ? Duration.ZERO : left,
-                status -> progress.report(RolloutProgress.describe(status, built.id()), RolloutProgress.fraction(status, built.id())));
-        List<RegionResult> regions = regions(outcome.status(), job.id());
-        return switch (outcome.result()) {
-            case COMPLETED -> {
-                progress.enter(DeployStage.SUCCEEDED, "every host runs build " + job.id() + " healthy");
-                yield finish(job, request, progress, DeployStage.SUCCEEDED, regions, null);
-            }
-            case TIMED_OUT -> throw new DeployTimeoutException("the rollout of build " + job.id() + " to " + environment
-                    + " did not finish within " + request.timeout(), finish(job, request, progress, DeployStage.ROLLING_OUT, regions, null));
-            default -> {
-                String why = "the rollout of build " + job.id() + " ended " + outcome.result()
-                        + (outcome.deployment() == null || outcome.deployment().detail() == null ? "" : ": " + outcome.deployment().detail());
-                progress.enter(DeployStage.FAILED, why);
-                yield finish(job, request, progress, DeployStage.FAILED, regions, why);
-            }
-        };
+        Deploy created = deploys.create(new CreateDeploy(request.sha(), environment(request), request.repoUrl(), null,
+                Math.max(1, request.timeout().toSeconds())), request.requestedBy());
+        conductor().adopt(created.id());
+        return new DeployFollow(deploys, created, request).await();
+    }
+
+    /** The deploys of this configuration's database: request, read, list, cancel, and their history. */
+    public Deploys deploys() {
+        return deploys;
     }
 
     private Job enqueue(DeployRequest request, DeployProgress progress) {
@@ -212,10 +208,6 @@ public final class CodeDeploy implements AutoCloseable {
         String why = error != null ? error : end == DeployStage.SUCCEEDED || !end.isFinal() ? null : job.error();
         return new DeployResult(job.id(), job.sha(), environment(request), end, job.artifactSha256(), job.artifactSize(),
                 regions, progress.timings(), why);
-    }
-
-    private static List<RegionResult> regions(RolloutStatus status, long buildId) {
-        return status == null ? List.of() : RolloutProgress.regions(status, buildId);
     }
 
     /** The job with this id. */
@@ -309,6 +301,9 @@ public final class CodeDeploy implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (conductor != null) {
+            conductor.close();
+        }
         if (rollout != null) {
             rollout.close();
         }

@@ -1,8 +1,10 @@
 package dev.codedeploy.config;
 
+import dev.codedeploy.api.ApiConfig;
 import dev.codedeploy.blob.BlobStoreConfig;
 import dev.codedeploy.build.BuildConfig;
 import dev.codedeploy.database.DatabaseConfig;
+import dev.codedeploy.deploys.DeploysConfig;
 import dev.codedeploy.monitor.MonitorConfig;
 import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.replication.ReplicationConfig;
@@ -27,10 +29,13 @@ import java.util.Set;
  * @param rollout   release signing, agent identity and each environment's rollout policy
  * @param replication the replicator, the deploy gate and retention
  * @param defaults    the environment and repository a deploy uses when its caller names none
+ * @param deploys     the deploy conductor of {@code codedeploy server}
+ * @param api         the HTTP API of {@code codedeploy server}: address, TLS, tokens
  */
 public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStore, QueueConfig queue, BuildConfig build,
                                MonitorConfig monitor, ZooKeeperConfig zooKeeper, List<RegionConfig> regions,
-                               RolloutConfig rollout, ReplicationConfig replication, DefaultsConfig defaults) {
+                               RolloutConfig rollout, ReplicationConfig replication, DefaultsConfig defaults,
+                               DeploysConfig deploys, ApiConfig api) {
 
     public CodeDeployConfig {
         if (database == null) {
@@ -45,6 +50,8 @@ public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStor
         rollout = rollout == null ? RolloutConfig.DEFAULTS : rollout;
         defaults = defaults == null ? DefaultsConfig.NONE : defaults;
         replication = replication == null ? ReplicationConfig.defaults() : replication;
+        deploys = deploys == null ? DeploysConfig.DEFAULTS : deploys;
+        api = api == null ? ApiConfig.DEFAULTS : api;
         Set<String> names = new HashSet<>();
         for (RegionConfig region : regions) {
             if (!names.add(region.name())) {
@@ -53,11 +60,18 @@ public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStor
         }
     }
 
+    /** The environments a deploy may name: those of {@code rollout.environments} and the default one. */
+    public java.util.Set<String> environments() {
+        java.util.Set<String> names = new java.util.TreeSet<>(rollout.environments().keySet());
+        names.add(defaults.environment());
+        return names;
+    }
+
     /**
      * Every secret value of this configuration: the database password, every blob store's secret key, every ZooKeeper
-     * password, the release signing key and the agents' password. (Access key ids are identifiers, not secrets: masking
-     * them, often a common word, would garble every line.) For whoever prints anything derived from the
-     * configuration (the GitHub Action masks each one).
+     * password, the release signing key, the agents' password and the API's key store password. (Access key ids are
+     * identifiers, not secrets: masking them, often a common word, would garble every line.) For whoever prints anything
+     * derived from the configuration (the GitHub Action masks each one).
      */
     public List<String> secrets() {
         List<String> values = new ArrayList<>();
@@ -70,6 +84,9 @@ public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStor
         }
         values.add(rollout.signingKey());
         values.add(rollout.agentPassword());
+        if (api.tls() != null) {
+            values.add(api.tls().password());
+        }
         return values.stream().filter(Objects::nonNull).filter(v -> !v.isBlank()).distinct().toList();
     }
 

@@ -36,11 +36,14 @@ import java.util.List;
  * @param previousBuildId the build the environment ran before, the target of an automatic rollback, or null
  * @param publishedBy    who asked
  * @param publishedAt    when the control plane wrote this version
+ * @param deployId       the deploy (of the {@code deploys} table) that published this build, or null; a conductor that
+ *                       takes a deploy over finds its publication by it and never publishes twice
  */
 public record Release(int format, String environment, long version, long buildId, String sha, String repoUrl,
                       String artifactKey, String torrentKey, String manifestKey, long size, String sha256, int pieceSize,
                       String artifactFormat, String fileName, JsonNode deploy, List<Integer> waves, int openWave,
-                      boolean paused, boolean rollback, Long previousBuildId, String publishedBy, Instant publishedAt) {
+                      boolean paused, boolean rollback, Long previousBuildId, String publishedBy, Instant publishedAt,
+                      Long deployId) {
 
     /** The current record format. */
     public static final int FORMAT = 1;
@@ -50,6 +53,15 @@ public record Release(int format, String environment, long version, long buildId
 
     public Release {
         waves = waves == null ? DEFAULT_WAVES : List.copyOf(waves);
+    }
+
+    /** A record published by no deploy (a rollback, a tool, a test). */
+    public Release(int format, String environment, long version, long buildId, String sha, String repoUrl, String artifactKey,
+                   String torrentKey, String manifestKey, long size, String sha256, int pieceSize, String artifactFormat, String fileName,
+                   JsonNode deploy, List<Integer> waves, int openWave, boolean paused, boolean rollback, Long previousBuildId,
+                   String publishedBy, Instant publishedAt) {
+        this(format, environment, version, buildId, sha, repoUrl, artifactKey, torrentKey, manifestKey, size, sha256, pieceSize,
+                artifactFormat, fileName, deploy, waves, openWave, paused, rollback, previousBuildId, publishedBy, publishedAt, null);
     }
 
     /**

@@ -20,7 +20,18 @@ public final class DeploymentLog {
 
     /** Records one row in its own transaction and returns its id. */
     public long record(String environment, Long jobId, Long releaseVersion, DeploymentAction action, String detail, String actor) {
-        return database.inTransaction(DeploymentMapper.class, m -> insert(m, environment, jobId, releaseVersion, action, detail, actor));
+        return record(environment, jobId, releaseVersion, null, action, detail, actor);
+    }
+
+    /** Records one row of deploy {@code deployId} (null: none) in its own transaction and returns its id. */
+    public long record(String environment, Long jobId, Long releaseVersion, Long deployId, DeploymentAction action, String detail,
+                       String actor) {
+        return database.inTransaction(DeploymentMapper.class, m -> insert(m, environment, jobId, releaseVersion, deployId, action, detail, actor));
+    }
+
+    /** The publish row of deploy {@code deployId}, if it was recorded. */
+    public java.util.Optional<Deployment> publishOf(long deployId) {
+        return java.util.Optional.ofNullable(database.inTransaction(DeploymentMapper.class, m -> m.findPublishOf(deployId)));
     }
 
     /**
@@ -34,7 +45,7 @@ public final class DeploymentLog {
             Instant now = mapper.now();
             RecordedWork.Outcome<T> outcome = work.run(now);
             try {
-                long id = insert(mapper, environment, jobId, outcome.releaseVersion(), outcome.action(), outcome.detail(), actor);
+                long id = insert(mapper, environment, jobId, outcome.releaseVersion(), outcome.deployId(), outcome.action(), outcome.detail(), actor);
                 session.commit();
                 return new Recorded<>(id, outcome.value());
             } catch (RuntimeException e) {
@@ -59,12 +70,13 @@ public final class DeploymentLog {
         return database.inTransaction(DeploymentMapper.class, DeploymentMapper::now);
     }
 
-    private static long insert(DeploymentMapper mapper, String environment, Long jobId, Long releaseVersion, DeploymentAction action,
-                               String detail, String actor) {
+    private static long insert(DeploymentMapper mapper, String environment, Long jobId, Long releaseVersion, Long deployId,
+                               DeploymentAction action, String detail, String actor) {
         DeploymentMapper.NewDeployment row = new DeploymentMapper.NewDeployment();
         row.environment = environment;
         row.jobId = jobId;
         row.releaseVersion = releaseVersion;
+        row.deployId = deployId;
         row.action = action;
         row.detail = detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL - 3) + "...";
         row.actor = actor;
@@ -89,9 +101,15 @@ public final class DeploymentLog {
          * @param action         the row's action
          * @param releaseVersion the release version written, or null
          * @param detail         the row's detail
+         * @param deployId       the deploy the row belongs to, or null
          * @param <T>            the result type
          */
-        record Outcome<T>(T value, DeploymentAction action, Long releaseVersion, String detail) {
+        record Outcome<T>(T value, DeploymentAction action, Long releaseVersion, String detail, Long deployId) {
+
+            /** An outcome of no deploy. */
+            public Outcome(T value, DeploymentAction action, Long releaseVersion, String detail) {
+                this(value, action, releaseVersion, detail, null);
+            }
         }
     }
 

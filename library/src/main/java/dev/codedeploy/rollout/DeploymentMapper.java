@@ -29,10 +29,12 @@ public interface DeploymentMapper {
         public String detail;
         /** Actor. */
         public String actor;
+        /** The deploy it belongs to, or null. */
+        public Long deployId;
     }
 
-    @Insert("INSERT INTO deployments (environment, job_id, release_version, action, detail, actor, created_at)"
-            + " VALUES (#{environment}, #{jobId}, #{releaseVersion}, #{action}, #{detail}, #{actor}, NOW(6))")
+    @Insert("INSERT INTO deployments (environment, job_id, release_version, deploy_id, action, detail, actor, created_at)"
+            + " VALUES (#{environment}, #{jobId}, #{releaseVersion}, #{deployId}, #{action}, #{detail}, #{actor}, NOW(6))")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     int insert(NewDeployment row);
 
@@ -41,6 +43,10 @@ public interface DeploymentMapper {
 
     @Select("SELECT " + COLUMNS + " FROM deployments WHERE environment = #{environment} AND id > #{afterId} ORDER BY id LIMIT #{limit}")
     List<Deployment> findAfter(@Param("environment") String environment, @Param("afterId") long afterId, @Param("limit") int limit);
+
+    @Select("SELECT " + COLUMNS + " FROM deployments WHERE deploy_id = #{deployId} AND action IN ('PUBLISH','PUBLISH_FORCED')"
+            + " ORDER BY id LIMIT 1")
+    Deployment findPublishOf(long deployId);
 
     @Select("SELECT NOW(6)")
     Instant now();

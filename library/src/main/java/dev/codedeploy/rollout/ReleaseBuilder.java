@@ -17,6 +17,7 @@ final class ReleaseBuilder {
     private Long previousBuildId;
     private String publishedBy;
     private Instant publishedAt;
+    private Long deployId;
 
     private ReleaseBuilder(Release base) {
         this.base = base;
@@ -28,6 +29,7 @@ final class ReleaseBuilder {
         this.previousBuildId = base.previousBuildId();
         this.publishedBy = base.publishedBy();
         this.publishedAt = base.publishedAt();
+        this.deployId = base.deployId();
     }
 
     static ReleaseBuilder from(Release release) {
@@ -73,6 +75,12 @@ final class ReleaseBuilder {
         return this;
     }
 
+    /** The deploy that publishes the build (kept by the driver's later writes, cleared by a rollback's). */
+    ReleaseBuilder deployId(Long id) {
+        this.deployId = id;
+        return this;
+    }
+
     ReleaseBuilder published(String by, Instant at) {
         this.publishedBy = by;
         this.publishedAt = at;
@@ -82,6 +90,6 @@ final class ReleaseBuilder {
     Release build() {
         return new Release(base.format(), base.environment(), version, base.buildId(), base.sha(), base.repoUrl(), base.artifactKey(),
                 base.torrentKey(), base.manifestKey(), base.size(), base.sha256(), base.pieceSize(), base.artifactFormat(),
-                base.fileName(), base.deploy(), waves, openWave, paused, rollback, previousBuildId, publishedBy, publishedAt);
+                base.fileName(), base.deploy(), waves, openWave, paused, rollback, previousBuildId, publishedBy, publishedAt, deployId);
     }
 }

@@ -54,19 +54,49 @@ public final class ReleasePublisher {
             }
             ReleaseNodes.Stored stored = writer.read(environment).orElse(null);
             Release current = stored == null ? null : stored.release();
+            if (current != null && opts.deployId() != null && opts.deployId().equals(current.deployId())) {
+                throw new ReleaseConflictException("the release of " + environment + " was written by deploy " + opts.deployId()
+                        + " meanwhile (version " + current.version() + "): its publication is done; nothing was written again");
+            }
             if (current != null && current.buildId() == buildId && !current.rollback()) {
                 throw new InvalidInputException("build " + buildId + " is already the release of " + environment + " (version "
                         + current.version() + "): resume or roll back instead of publishing it again");
             }
             Release written = writer.write(environment, stored, ReleaseBuilder.from(ReleaseBuilder.forBuild(environment, build, steps))
-                    .previousBuildId(previousBuild(current)).published(who, clock.instant()));
+                    .previousBuildId(previousBuild(current)).deployId(opts.deployId()).published(who, clock.instant()));
             boolean forced = lock.isPresent();
             String detail = "published build " + buildId + " (" + build.job().sha() + ") as version " + written.version()
                     + ", waves " + written.waves() + (written.previousBuildId() == null ? "" : ", previous build " + written.previousBuildId())
+                    + (opts.deployId() == null ? "" : " for deploy " + opts.deployId())
                     + (forced ? "; forced over: " + lock.get().describe() + "; reason: " + Actors.reason(opts.reason()) : "");
-            return new Outcome<>(written, forced ? DeploymentAction.PUBLISH_FORCED : DeploymentAction.PUBLISH, written.version(), detail);
+            return new Outcome<>(written, forced ? DeploymentAction.PUBLISH_FORCED : DeploymentAction.PUBLISH, written.version(), detail,
+                    opts.deployId());
         });
         return new Published(recorded.value(), recorded.deploymentId());
+    }
+
+    /**
+     * The release version that deploy {@code deployId} published to {@code environment}, if it did: found by its audit
+     * row, or by the record in the master carrying its id (a conductor that died between its ZooKeeper write and its
+     * database write; the missing audit row is written now, with the version found). A conductor taking the deploy over asks this before
+     * publishing, so that a deploy is published at most once.
+     */
+    public Optional<Long> publishedVersion(String environment, long deployId, String actor) {
+        ZkLayout.checkEnvironment(environment);
+        Optional<Deployment> row = log.publishOf(deployId);
+        if (row.isPresent()) {
+            return Optional.ofNullable(row.get().releaseVersion());
+        }
+        Release current = writer.read(environment).map(ReleaseStore.Stored::release).orElse(null);
+        if (current == null || !Long.valueOf(deployId).equals(current.deployId())) {
+            return Optional.empty();
+        }
+        // the driver's later writes (waves) keep the id: the version found may be past the publish itself
+        long version = current.version();
+        log.record(environment, current.buildId(), version, deployId, DeploymentAction.PUBLISH, "published build " + current.buildId()
+                + " (" + current.sha() + ") as version " + version + " for deploy " + deployId + " (recorded by the conductor that took"
+                + " the deploy over: the one before it stopped between its ZooKeeper and database writes)", Actors.check(actor));
+        return Optional.of(version);
     }
 
     /**

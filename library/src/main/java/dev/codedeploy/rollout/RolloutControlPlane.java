@@ -196,6 +196,11 @@ public final class RolloutControlPlane extends AbstractService {
         return running().publisher.publish(environment, buildId, actor, options);
     }
 
+    /** The version deploy {@code deployId} published, if it did; see {@link ReleasePublisher#publishedVersion}. */
+    public Optional<Long> publishedVersion(String environment, long deployId, String actor) {
+        return running().publisher.publishedVersion(environment, deployId, actor);
+    }
+
     /** Rolls back to the previous build at once; see {@link ReleasePublisher#rollback(String, String, String)}. */
     public ReleasePublisher.Published rollback(String environment, String actor, String reason) {
         return running().publisher.rollback(environment, actor, reason);
@@ -248,7 +253,7 @@ public final class RolloutControlPlane extends AbstractService {
         while (true) {
             for (Deployment row : audit.after(environment, after, 100)) {
                 after = row.id();
-                RolloutOutcome.Result result = outcomeOf(row, build);
+                RolloutOutcome.Result result = RolloutOutcome.of(row, build);
                 if (result != null) {
                     return new RolloutOutcome(result, row, status(environment));
                 }
@@ -262,17 +267,6 @@ public final class RolloutControlPlane extends AbstractService {
             }
             Thread.sleep(pollMillis);
         }
-    }
-
-    private static RolloutOutcome.Result outcomeOf(Deployment row, long build) {
-        boolean sameBuild = row.jobId() != null && row.jobId() == build;
-        return switch (row.action()) {
-            case COMPLETED, ROLLBACK_COMPLETED -> sameBuild ? RolloutOutcome.Result.COMPLETED : null;
-            case ROLLBACK, AUTO_ROLLBACK -> RolloutOutcome.Result.ROLLED_BACK;
-            case FAILED -> RolloutOutcome.Result.FAILED;
-            case PUBLISH, PUBLISH_FORCED -> RolloutOutcome.Result.SUPERSEDED;
-            default -> null;
-        };
     }
 
     /** The region syncs this process runs (empty without {@link Role#REGION_SYNC}). */

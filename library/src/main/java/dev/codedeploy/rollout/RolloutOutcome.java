@@ -23,6 +23,21 @@ public record RolloutOutcome(Result result, Deployment deployment, RolloutStatus
         TIMED_OUT
     }
 
+    /**
+     * What audit row {@code row} says of the rollout of {@code build}, or null when it does not end it: a completion of
+     * the build, a rollback, a failure, or another publish.
+     */
+    public static Result of(Deployment row, long build) {
+        boolean sameBuild = row.jobId() != null && row.jobId() == build;
+        return switch (row.action()) {
+            case COMPLETED, ROLLBACK_COMPLETED -> sameBuild ? Result.COMPLETED : null;
+            case ROLLBACK, AUTO_ROLLBACK -> Result.ROLLED_BACK;
+            case FAILED -> Result.FAILED;
+            case PUBLISH, PUBLISH_FORCED -> Result.SUPERSEDED;
+            default -> null;
+        };
+    }
+
     /** True only for {@link Result#COMPLETED}. */
     public boolean succeeded() {
         return result == Result.COMPLETED;

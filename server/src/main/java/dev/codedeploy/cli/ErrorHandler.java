@@ -1,6 +1,7 @@
 package dev.codedeploy.cli;
 
 import dev.codedeploy.InvalidInputException;
+import dev.codedeploy.client.ApiException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -15,6 +16,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     static int exitCode(Throwable e) {
+        if (e instanceof ApiException a) {
+            // the server refused the request as asked: bad input, unknown id, no right (2); a conflict with its state (1)
+            return a.isClientError() && a.status() != 409 ? CodeDeployCli.USAGE : CodeDeployCli.FAILED;
+        }
         if (e instanceof InvalidInputException || e instanceof IllegalArgumentException) {
             return CodeDeployCli.USAGE;
         }

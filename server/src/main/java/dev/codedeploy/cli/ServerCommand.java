@@ -1,39 +1,49 @@
 package dev.codedeploy.cli;
 
+import dev.codedeploy.api.ApiConfig;
+import dev.codedeploy.api.ApiServer;
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.build.BuildConfig;
 import dev.codedeploy.config.CodeDeployConfig;
 import dev.codedeploy.config.ConfigLoader;
+import dev.codedeploy.config.RegionConfig;
 import dev.codedeploy.database.Database;
+import dev.codedeploy.deploys.DeployConductor;
+import dev.codedeploy.deploys.Deploys;
 import dev.codedeploy.metrics.MetricsServer;
 import dev.codedeploy.metrics.QueueMetrics;
 import dev.codedeploy.monitor.HeartbeatMonitor;
 import dev.codedeploy.queue.JobQueue;
+import dev.codedeploy.replication.DeployGate;
 import dev.codedeploy.replication.RegionStores;
 import dev.codedeploy.replication.Replicator;
 import dev.codedeploy.replication.RetentionService;
 import dev.codedeploy.replication.ZooKeeperBuildsInUse;
+import dev.codedeploy.rollout.DeployLock;
 import dev.codedeploy.rollout.RolloutControlPlane;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code codedeploy server}: the control plane in one process, as configured: builder workers (in a child process,
- * see {@link BuilderProcess}), heartbeat monitor,
- * replicator (and retention), region sync, rollout driver and the metrics endpoint. Each part can be switched off,
- * so that a fleet can run them in separate processes. Stops cleanly on SIGTERM or SIGINT: running builds go back to
- * the queue.
+ * {@code codedeploy server}: the control plane in one process, as configured: builder workers (in a child process
+ * without the signing key and ZooKeeper credentials, see {@link BuilderProcess}), heartbeat monitor, replicator (and
+ * retention), region sync, rollout driver, the deploy conductor, the HTTP API and the metrics endpoint. Each part can
+ * be switched off, so that a fleet can run them in separate processes. It refuses to start, naming every missing
+ * setting, when a part it runs lacks what it needs ({@link ServerRequirements}). Stops cleanly on SIGTERM or SIGINT:
+ * running builds go back to the queue, held deploys are let go to the other servers at once.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = {"Run the control plane: workers, monitor, replicator, region sync, rollout driver, metrics.",
-                "Each part runs when configured and can be switched off here."})
+        description = {"Run the control plane: workers, monitor, replicator, region sync, rollout driver, deploy conductor,",
+                "HTTP API, metrics. Each part runs when configured and can be switched off here."})
 final class ServerCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, description = "Configuration file (YAML).")
@@ -54,6 +64,15 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--no-driver", description = "Run no rollout driver.")
     boolean noDriver;
 
+    @Option(names = "--no-conductor", description = "Run no deploy conductor (deploys.conductor otherwise).")
+    boolean noConductor;
+
+    @Option(names = "--no-api", description = "Serve no HTTP API (api.enabled otherwise).")
+    boolean noApi;
+
+    @Option(names = "--api-port", paramLabel = "PORT", description = "Serve the API on this port instead of api.port.")
+    Integer apiPort;
+
     @Option(names = "--metrics-port", defaultValue = "9464", description = "Prometheus metrics port; -1 for none (default ${DEFAULT-VALUE}).")
     int metricsPort;
 
@@ -63,6 +82,9 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CodeDeployConfig cfg = ConfigLoader.load(config);
+        boolean conductor = !noConductor && cfg.deploys().conductor();
+        boolean api = !noApi && cfg.api().enabled();
+        ServerRequirements.check(cfg, !noRegionSync, !noDriver, conductor, api);
         List<AutoCloseable> running = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -105,7 +127,7 @@ final class ServerCommand implements Callable<Integer> {
                 parts.add("retention");
             }
         }
-        if (cfg.zooKeeper() != null && !(noRegionSync && noDriver)) {
+        if (cfg.zooKeeper() != null && !(noRegionSync && noDriver && !conductor && !api)) {
             Set<RolloutControlPlane.Role> roles = EnumSet.noneOf(RolloutControlPlane.Role.class);
             if (!noRegionSync) {
                 roles.add(RolloutControlPlane.Role.REGION_SYNC);
@@ -113,8 +135,22 @@ final class ServerCommand implements Callable<Integer> {
             if (!noDriver) {
                 roles.add(RolloutControlPlane.Role.DRIVER);
             }
-            start(running, RolloutControlPlane.of(cfg, database, master, roles));
+            RolloutControlPlane plane = start(running, RolloutControlPlane.of(cfg, database, master, roles));
             parts.add("rollout " + roles);
+            DeployGate gate = new DeployGate(database, cfg.regions().stream().map(RegionConfig::name).collect(Collectors.toSet()),
+                    cfg.replication().gateOverride());
+            Deploys deploys = new Deploys(database, cfg.deploys(), cfg.environments(), cfg.defaults(),
+                    env -> plane.locks().current(env).map(DeployLock::describe));
+            if (conductor) {
+                String id = "server-" + hostName() + "-" + ProcessHandle.current().pid();
+                start(running, DeployConductor.of(database, plane, gate, cfg.deploys(), id));
+                parts.add("deploy conductor " + id);
+            }
+            if (api) {
+                ApiConfig apiConfig = apiPort == null ? cfg.api() : cfg.api().with(apiPort, cfg.api().tokens());
+                ApiServer server = start(running, new ApiServer(apiConfig, deploys, queue, gate, master, plane, Duration.ofMillis(250)));
+                parts.add("API on " + (apiConfig.tls() == null ? "http" : "https") + "://" + apiConfig.host() + ":" + server.port() + "/api/v1");
+            }
         }
         if (metrics != null) {
             new QueueMetrics(queue).bindTo(metrics.registry());
@@ -123,6 +159,14 @@ final class ServerCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return CodeDeployCli.OK;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static <T extends dev.codedeploy.lifecycle.Service> T start(List<AutoCloseable> running, T service) {

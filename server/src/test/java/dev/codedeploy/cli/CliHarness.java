@@ -36,7 +36,7 @@ final class CliHarness implements AutoCloseable {
                 database: {url: "%s", user: root, password: ""}
                 blobStore: {endpoint: "%s", bucket: %s, accessKey: %s, secretKey: %s, pathStyle: true}
                 """ + extra).formatted(url, master.endpoint(), master.bucket(), master.accessKey(), master.secretKey()));
-        database = Database.open(new DatabaseConfig(url, "root", "", 2));
+        database = Database.open(new DatabaseConfig(url, "root", "", 8));
     }
 
     /** Runs {@code codedeploy args...} and returns its exit code. */

@@ -2,8 +2,9 @@ package dev.codedeploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codedeploy.DeployEvent;
-import dev.codedeploy.DeployStage;
+import dev.codedeploy.client.DeployEvent;
+import dev.codedeploy.client.DeployState;
+import dev.codedeploy.client.StageTiming.Stage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -16,10 +17,10 @@ class StageBarTest {
     @Test
     void eachStageGetsOneHeadingAndEachEventALine() {
         try (StageBar bar = new StageBar(new PrintWriter(out, true))) {
-            bar.onEvent(new DeployEvent(DeployStage.QUEUED, "queued build job 1", null, Instant.now()));
-            bar.onEvent(new DeployEvent(DeployStage.BUILDING, "job 1: fetching", null, Instant.now()));
-            bar.onEvent(new DeployEvent(DeployStage.BUILDING, "job 1: packaging", 0.5, Instant.now()));
-            bar.onEvent(new DeployEvent(DeployStage.SUCCEEDED, "done", 1.0, Instant.now()));
+            bar.accept(new DeployEvent(1, 7, Instant.now(), DeployState.BUILDING, Stage.QUEUED, "queued build job 1", null));
+            bar.accept(new DeployEvent(2, 7, Instant.now(), DeployState.BUILDING, Stage.BUILDING, "job 1: fetching", null));
+            bar.accept(new DeployEvent(3, 7, Instant.now(), DeployState.BUILDING, Stage.BUILDING, "job 1: packaging", 0.5));
+            bar.accept(new DeployEvent(4, 7, Instant.now(), DeployState.SUCCEEDED, null, "done", 1.0));
         }
 
         assertThat(out.toString()).containsSubsequence("== QUEUED", "   queued build job 1", "== BUILDING", "   job 1: fetching",

@@ -37,6 +37,12 @@ public final class SimulatedBuilds {
      */
     public static long deployable(Database database, BlobStore master, Collection<String> regions, String sha) {
         long id = completed(database, master, sha);
+        replicated(database, id, regions);
+        return id;
+    }
+
+    /** Records build {@code id} as held by every region in {@code regions}, as far as the deploy gate knows. */
+    public static void replicated(Database database, long id, Collection<String> regions) {
         try (Connection c = database.connection();
              PreparedStatement insert = c.prepareStatement("INSERT INTO build_replicas (job_id, region, status, attempts, started_at,"
                      + " finished_at) VALUES (?, ?, 'COMPLETED', 1, NOW(6), NOW(6))")) {
@@ -51,7 +57,6 @@ public final class SimulatedBuilds {
         } catch (SQLException e) {
             throw new IllegalStateException("could not mark build " + id + " replicated: " + e.getMessage(), e);
         }
-        return id;
     }
 
     /** A COMPLETED build of {@code sha} that no region holds yet. */
@@ -62,6 +67,22 @@ public final class SimulatedBuilds {
         if (job.id() != queued.id()) {
             throw new IllegalStateException("claimed job " + job.id() + " instead of " + queued.id() + ": the queue is not empty");
         }
+        return stored(queue, master, job);
+    }
+
+    /**
+     * Takes the oldest QUEUED job (one that something else queued, a deploy for instance) through its claim to
+     * COMPLETED with a small artifact, as a worker would.
+     *
+     * @return the job's id, or empty when none is queued
+     */
+    public static java.util.Optional<Long> buildNext(Database database, BlobStore master) {
+        JobQueue queue = new JobQueue(database, QueueConfig.DEFAULTS);
+        return queue.claim("simulated-builder").map(job -> stored(queue, master, job));
+    }
+
+    private static long stored(JobQueue queue, BlobStore master, Job job) {
+        String sha = job.sha();
         byte[] artifact = ("simulated artifact of " + sha + "\n").getBytes(StandardCharsets.UTF_8);
         String sha256 = sha256(artifact);
         BuildKeys keys = BuildKeys.of(sha, job.id(), job.attempt());

@@ -25,6 +25,10 @@ public final class Scenarios {
                 new AgentCrashMidDownloadScenario(),
                 new FailedHealthRollbackScenario(),
                 new DiskFullScenario(),
+                new ClientKilledMidDeployScenario(),
+                new ConductorFailoverScenario(),
+                new DeployStormScenario(),
+                new BadApiInputScenario(),
                 new HostileBuildScenario(),
                 new ForgedReleaseScenario(),
                 new HostileArchiveScenario()
