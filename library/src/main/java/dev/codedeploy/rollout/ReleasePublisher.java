@@ -87,7 +87,7 @@ public final class ReleasePublisher {
         if (row.isPresent()) {
             return Optional.ofNullable(row.get().releaseVersion());
         }
-        Release current = writer.read(environment).map(ReleaseStore.Stored::release).orElse(null);
+        Release current = writer.read(environment).map(ReleaseNodes.Stored::release).orElse(null);
         if (current == null || !Long.valueOf(deployId).equals(current.deployId())) {
             return Optional.empty();
         }

@@ -93,6 +93,12 @@ public record RolloutConfig(String signingKey, String publicKey, String keyId, S
         }
     }
 
+    /** Settings without other public keys and with the default refresh interval. */
+    public RolloutConfig(String signingKey, String publicKey, String keyId, String agentUser, String agentPassword,
+                         Duration pollInterval, Duration checkInterval, Map<String, RolloutPolicy> environments) {
+        this(signingKey, publicKey, keyId, agentUser, agentPassword, pollInterval, checkInterval, environments, null, null);
+    }
+
     /** The policy of {@code environment}. */
     public RolloutPolicy policy(String environment) {
         return environments.getOrDefault(environment, RolloutPolicy.DEFAULTS);

@@ -19,7 +19,7 @@ class TorrentFilesTest {
 
     private static Release release(long size) {
         return new Release(Release.FORMAT, "production", 1, 7, "a".repeat(40), "git://h/r", "builds/a/7/1/artifact",
-                "builds/a/7/1/artifact.torrent", "builds/a/7/1/manifest.json", size, "b".repeat(64), ReleaseFixture.PIECE_SIZE, "FILE",
+                "builds/a/7/1/artifact.torrent", "builds/a/7/1/manifest.json", size, "b".repeat(64), ReleaseFixture.pieceSize(size), "FILE",
                 "app.bin", null, null, 0, false, false, null, "test", Instant.now());
     }
 

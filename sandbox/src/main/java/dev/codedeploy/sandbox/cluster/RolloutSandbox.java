@@ -158,16 +158,6 @@ public final class RolloutSandbox implements AutoCloseable {
         return plane.awaitOutcome(ENVIRONMENT, plane.publish(ENVIRONMENT, build, "sandbox", null), Duration.ofSeconds(60), null);
     }
 
-    /** The database (jobs, replicas, deployments). */
-    public Database database() {
-        return database;
-    }
-
-    /** The master blob store. */
-    public S3BlobStore master() {
-        return master;
-    }
-
     /** A new deployable build (a simulated one: hosts download nothing). */
     public long deployableBuild() {
         String sha = String.format("%040x", 0xc0de0000L + commits.incrementAndGet());

