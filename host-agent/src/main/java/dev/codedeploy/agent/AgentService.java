@@ -3,7 +3,8 @@ package dev.codedeploy.agent;
 import dev.codedeploy.agent.install.ReleaseStore;
 import dev.codedeploy.agent.p2p.PeerNetwork;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
-import dev.codedeploy.agent.zk.ReleaseWatcher;
+import dev.codedeploy.agent.zk.HostPlacement;
+import dev.codedeploy.release.ReleaseWatcher;
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.lifecycle.AbstractService;
 import java.time.Clock;
@@ -57,12 +58,15 @@ abstract class AgentService extends AbstractService {
             LOG.warn("the regional blob store is not reachable now (the agent keeps trying at each release): {}", e.getMessage());
         }
         if (usesPeers()) {
-            network = new PeerNetwork(config.bt(), zk, config.environment(), config.hostId(), clock, isSeeder(),
+            // during an upgrade (the shared identity still configured) agents of the previous version must find this one too
+            HostPlacement placement = new HostPlacement(config.hostId(), config.zone(), config.rack(), config.zooKeeper().user() != null);
+            network = new PeerNetwork(config.bt(), zk, config.environment(), placement, clock, isSeeder(),
                     AgentZooKeeper.isOpen(config.zooKeeper(), config.hostCredentials()));
             network.start();
         }
         onStart();
-        watcher = new ReleaseWatcher(zk, config.environment(), config.publicKey(), minReleaseVersion(), this::wake);
+        watcher = new ReleaseWatcher(zk, config.environment(), config.keyring(), minReleaseVersion(), config.maxReleaseAge(), clock,
+                verified -> wake());
         watcher.start();
         loop = new Thread(this::run, getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + "-" + config.hostId());
         loop.start();

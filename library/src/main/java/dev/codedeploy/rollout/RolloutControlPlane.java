@@ -10,6 +10,7 @@ import dev.codedeploy.lifecycle.AbstractService;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.release.Release;
+import dev.codedeploy.release.ReleaseKeyring;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.replication.DeployGate;
 import dev.codedeploy.replication.GateOverrideConfig;
@@ -33,6 +34,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.ACLProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +42,12 @@ import org.slf4j.LoggerFactory;
  * The rollout control plane of one process: the operators' API (publish, rollback, pause, resume, lock, freeze,
  * status, wait for the outcome) and, by {@link Role}, the long-running parts (one {@link RegionSync} per region, the
  * {@link RolloutDriver}). It owns one Curator client for the master and one per region, authenticated with the
- * configured control-plane credentials, creating nodes with {@link RolloutAcls#controlPlane}.
+ * configured control-plane credentials, creating nodes with {@link RolloutAcls#controlPlane}. With the driver (and a
+ * signing key) it also runs the {@link ReleaseRefresher}, which signs each current record again every
+ * {@code rollout.refreshInterval}.
  *
  * <pre>
- *  publish ──► master ZooKeeper ──watch + poll──► region sync ──► regional ZooKeeper ◄── agents (hosts/, peers/)
+ *  publish ──► master ZooKeeper ──watch + poll──► region sync ──► regional ZooKeeper ◄── agents (hosts/&lt;bucket&gt;/&lt;host&gt;/)
  *                  ▲                                                     │
  *                  └──── driver: next wave / rollback ◄── host counts ───┘
  * </pre>
@@ -68,13 +72,15 @@ public final class RolloutControlPlane extends AbstractService {
     private final Clock clock;
     private final Set<Role> roles;
     private final Map<String, CuratorFramework> clients = new LinkedHashMap<>();
+    private final Map<String, ACLProvider> acls = new LinkedHashMap<>();
     private final List<RegionSync> syncs = new ArrayList<>();
-    private ReleaseStore master;
+    private ReleaseNodes master;
     private ReleasePublisher publisher;
     private DeployLocks locks;
     private DeploymentLog audit;
     private RolloutTracker tracker;
     private RolloutDriver driver;
+    private ReleaseRefresher refresher;
 
     /**
      * A control plane; {@link #start()} connects it.
@@ -116,19 +122,20 @@ public final class RolloutControlPlane extends AbstractService {
 
     @Override
     protected void doStart() {
-        PublicKey verifyKey = config.verifyKey();
-        checkKeyPair(config.privateKey(), verifyKey);
-        master = new ReleaseStore(connect("master", masterConfig), verifyKey, "master");
-        List<ReleaseStore> regionStores = new ArrayList<>();
+        ReleaseKeyring keys = config.keyring();
+        checkKeyPair(config.privateKey(), keys.find(config.keyId()));
+        master = new ReleaseNodes(connect("master", masterConfig), keys, "master");
+        List<ReleaseNodes> regionStores = new ArrayList<>();
         for (RegionConfig region : regions) {
             if (region.zooKeeper() == null) {
                 log.warn("region {} has no zooKeeper configured: its hosts get no releases", region.name());
                 continue;
             }
-            regionStores.add(new ReleaseStore(connect(region.name(), region.zooKeeper()), verifyKey, region.name()));
+            regionStores.add(new ReleaseNodes(connect(region.name(), region.zooKeeper()), keys, region.name()));
         }
         if (roles.contains(Role.REGION_SYNC)) {
-            regionStores.forEach(r -> syncs.add(new RegionSync(master, r, config.pollInterval(), config.environments().keySet())));
+            regionStores.forEach(r -> syncs.add(new RegionSync(master, r, config.pollInterval(), config.environments().keySet(),
+                    config.agents() != null, acls.get(r.name()))));
         }
         ReleaseWriter writer = new ReleaseWriter(master, config.privateKey(), config.keyId(),
                 env -> syncs.stream().mapToLong(s -> s.regionVersion(env)).max().orElse(0));
@@ -143,6 +150,10 @@ public final class RolloutControlPlane extends AbstractService {
             driver = new RolloutDriver(master, writer, publisher, tracker, audit, config::policy, clock, config.checkInterval(),
                     "driver-" + ProcessHandle.current().pid() + "-" + System.identityHashCode(this));
             driver.start();
+            if (config.privateKey() != null) {
+                refresher = new ReleaseRefresher(master, config.privateKey(), config.keyId(), config.refreshInterval(), clock);
+                refresher.start();
+            }
         }
     }
 
@@ -151,14 +162,19 @@ public final class RolloutControlPlane extends AbstractService {
         if (control == null) {
             log.warn("ZooKeeper {} has no user configured: release and lock nodes are created open to every client", zk.connectString());
         }
-        CuratorFramework client = ZooKeeperClients.start(zk, RolloutAcls.controlPlane(control, config.agents()));
+        ACLProvider provider = RolloutAcls.controlPlane(control, config.agents());
+        CuratorFramework client = ZooKeeperClients.start(zk, provider);
         clients.put(name, client);
+        acls.put(name, provider);
         return client;
     }
 
     private static void checkKeyPair(PrivateKey privateKey, PublicKey publicKey) {
         if (privateKey == null) {
             return;
+        }
+        if (publicKey == null) {
+            throw new ConfigException("rollout.publicKey is not configured for rollout.keyId: records signed here could not be verified");
         }
         try {
             byte[] probe = "codedeploy key check".getBytes(StandardCharsets.UTF_8);
@@ -218,7 +234,7 @@ public final class RolloutControlPlane extends AbstractService {
     /** The master's valid record of {@code environment}, if any. */
     public Optional<Release> release(String environment) {
         ZkLayout.checkEnvironment(environment);
-        return running().master.read(environment).map(ReleaseStore.Stored::release);
+        return running().master.read(environment).map(ReleaseNodes.Stored::release);
     }
 
     /** Where the rollout of {@code environment} stands: the record and, per region, the hosts by build and state. */
@@ -271,6 +287,22 @@ public final class RolloutControlPlane extends AbstractService {
         return clients.get(ensemble);
     }
 
+    /**
+     * Enrolls hosts of {@code region} (see {@link HostEnrollment}).
+     *
+     * @throws ConfigException when the region has no ZooKeeper here, or {@code rollout.hostSecret} is not set
+     */
+    public HostEnrollment enrollment(String region) {
+        CuratorFramework client = running().clients.get(region);
+        RegionConfig regionConfig = regions.stream().filter(r -> r.name().equals(region)).findFirst().orElse(null);
+        if (client == null || regionConfig == null) {
+            throw new ConfigException("region '" + region + "' has no ZooKeeper configured here: hosts are enrolled in their region's"
+                    + " ensemble; configured: " + regions.stream().filter(r -> r.zooKeeper() != null).map(RegionConfig::name).toList());
+        }
+        ZooKeeperConfig zk = regionConfig.zooKeeper();
+        return new HostEnrollment(region, client, zk.user() == null ? null : new Credentials(zk.user(), zk.password()), config.hostSecret());
+    }
+
     /** The driver, or null without {@link Role#DRIVER}. */
     public RolloutDriver driver() {
         return driver;
@@ -285,6 +317,9 @@ public final class RolloutControlPlane extends AbstractService {
 
     @Override
     protected void doClose() {
+        if (refresher != null) {
+            refresher.close();
+        }
         if (driver != null) {
             driver.close();
         }

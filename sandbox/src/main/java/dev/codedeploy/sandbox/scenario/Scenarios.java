@@ -17,6 +17,7 @@ public final class Scenarios {
                 new BadInputScenario(),
                 new ZkSessionExpiryScenario(),
                 new UnauthorizedWriteScenario(),
+                new ForgedHostStatusScenario(),
                 new BadReleaseScenario(),
                 new RegionOutageScenario(),
                 new CorruptReplicaScenario(),
@@ -28,7 +29,10 @@ public final class Scenarios {
                 new ClientKilledMidDeployScenario(),
                 new ConductorFailoverScenario(),
                 new DeployStormScenario(),
-                new BadApiInputScenario()
+                new BadApiInputScenario(),
+                new HostileBuildScenario(),
+                new ForgedReleaseScenario(),
+                new HostileArchiveScenario()
         );
     }
 

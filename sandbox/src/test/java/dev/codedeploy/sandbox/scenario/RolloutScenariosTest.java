@@ -30,8 +30,21 @@ class RolloutScenariosTest {
     }
 
     @Test
+    void aHostsCredentialsCannotForgeAnotherHostsStatusOrAFakeHost() throws Exception {
+        Map<String, String> result = ScenarioRunner.run(new ForgedHostStatusScenario(), dir, Map.of());
+        assertThat(result).containsOnlyKeys("scenario", "ok", "accepted").containsEntry("ok", "true").containsEntry("accepted", "0");
+    }
+
+    @Test
     void noHostActsOnAWronglySignedRelease() throws Exception {
         Map<String, String> result = ScenarioRunner.run(new BadReleaseScenario(), dir, Map.of("hostsPerRegion", "3"));
         assertThat(result).containsOnlyKeys("scenario", "ok", "hosts_acted").containsEntry("ok", "true").containsEntry("hosts_acted", "0");
+    }
+
+    @Test
+    void forgedReleasesAreActedOnByNoHostAndAnAlteredManifestIsNeverPublished() throws Exception {
+        Map<String, String> result = ScenarioRunner.run(new ForgedReleaseScenario(), dir, Map.of("hostsPerRegion", "2"));
+        assertThat(result).containsEntry("scenario", "forged-release").containsEntry("ok", "true").containsEntry("hosts_acted", "0")
+                .containsEntry("published_altered", "0");
     }
 }
