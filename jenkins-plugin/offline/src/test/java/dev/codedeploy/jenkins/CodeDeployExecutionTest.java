@@ -171,10 +171,41 @@ class CodeDeployExecutionTest {
     @Test
     void anAbortStopsFollowingAndCancelsTheDeployWhenAsked() throws Exception {
         String sha = cluster.commitSpec(TestCluster.SLOW_SPEC);
+        TestStepContext context = new TestStepContext("app#5", new EnvVars());
+
+        abortWhileBuilding(sha, true, context);
+
+        Deploy deploy = cluster.newestDeploy(sha);
+        assertThat(context.log()).contains("[codeDeploy] stopped following deploy " + deploy.id() + " of " + sha + "; the deploy was cancelled");
+        await().atMost(STEP_TIMEOUT).until(() -> cluster.newestDeploy(sha).state() == DeployState.CANCELLED);
+        // the server names the token that cancelled it
+        assertThat(cluster.newestDeploy(sha).error()).startsWith("cancelled by sandbox");
+    }
+
+    @Test
+    void anAbortStopsFollowingAndLeavesTheDeployToTheServerByDefault() throws Exception {
+        String sha = cluster.commitSpec(TestCluster.SLOW_SPEC);
+        TestStepContext context = new TestStepContext("app#6", new EnvVars());
+
+        abortWhileBuilding(sha, false, context);
+
+        Deploy deploy = cluster.newestDeploy(sha);
+        assertThat(context.log()).contains("[codeDeploy] stopped following deploy " + deploy.id() + " of " + sha
+                + "; the deploy goes on, on the server (codedeploy follow " + deploy.id() + " attaches to it)");
+        assertThat(deploy.state()).isEqualTo(DeployState.BUILDING);
+        assertThat(deploy.cancelRequested()).isFalse();
+        cluster.client().cancel(deploy.id(), "test cleanup");
+        await().atMost(STEP_TIMEOUT).until(() -> cluster.newestDeploy(sha).isFinal());
+    }
+
+    /**
+     * Starts the step on {@code sha}, aborts it (as Jenkins does) once the log shows the build running, and checks that
+     * the step's thread ended at once, interrupted, failing the call with the abort's cause.
+     */
+    private static void abortWhileBuilding(String sha, boolean cancelOnAbort, TestStepContext context) throws Exception {
         CodeDeployStep step = new CodeDeployStep(sha);
         step.setRepoUrl(cluster.repoUrl());
-        step.setCancelBuildOnAbort(true);
-        TestStepContext context = new TestStepContext("app#5", new EnvVars());
+        step.setCancelBuildOnAbort(cancelOnAbort);
         StepExecution execution = step.start(context);
         execution.start();
         await().atMost(STEP_TIMEOUT).until(() -> context.log().contains("[codeDeploy] BUILDING"));
@@ -186,35 +217,6 @@ class CodeDeployExecutionTest {
         // the step's own thread ended: what it threw was added to the stop cause
         await().atMost(Duration.ofSeconds(30)).until(() -> cause.getSuppressed().length == 1);
         assertThat(cause.getSuppressed()[0]).isInstanceOf(InterruptedException.class);
-        Deploy deploy = cluster.newestDeploy(sha);
-        assertThat(context.log()).contains("[codeDeploy] stopped following deploy " + deploy.id() + " of " + sha + "; the deploy was cancelled");
-        await().atMost(STEP_TIMEOUT).until(() -> cluster.newestDeploy(sha).state() == DeployState.CANCELLED);
-        // the server names the token that cancelled it
-        assertThat(cluster.newestDeploy(sha).error()).startsWith("cancelled by sandbox");
-    }
-
-    @Test
-    void anAbortStopsFollowingAndLeavesTheDeployToTheServerByDefault() throws Exception {
-        String sha = cluster.commitSpec(TestCluster.SLOW_SPEC);
-        CodeDeployStep step = new CodeDeployStep(sha);
-        step.setRepoUrl(cluster.repoUrl());
-        TestStepContext context = new TestStepContext("app#6", new EnvVars());
-        StepExecution execution = step.start(context);
-        execution.start();
-        await().atMost(STEP_TIMEOUT).until(() -> context.log().contains("[codeDeploy] BUILDING"));
-
-        Exception cause = new Exception("aborted by a user");
-        stopFromAnotherThread(execution, cause);
-
-        assertThat(context.awaitFailure(STEP_TIMEOUT)).isSameAs(cause);
-        await().atMost(Duration.ofSeconds(30)).until(() -> cause.getSuppressed().length == 1);
-        Deploy deploy = cluster.newestDeploy(sha);
-        assertThat(context.log()).contains("[codeDeploy] stopped following deploy " + deploy.id() + " of " + sha
-                + "; the deploy goes on, on the server (codedeploy follow " + deploy.id() + " attaches to it)");
-        assertThat(deploy.state()).isEqualTo(DeployState.BUILDING);
-        assertThat(deploy.cancelRequested()).isFalse();
-        cluster.client().cancel(deploy.id(), "test cleanup");
-        await().atMost(STEP_TIMEOUT).until(() -> cluster.newestDeploy(sha).isFinal());
     }
 
     private static Long id(Deploy deploy) {
