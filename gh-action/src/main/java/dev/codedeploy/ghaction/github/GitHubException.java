@@ -1,12 +1,10 @@
-package dev.codedeploy.github;
-
-import dev.codedeploy.CodeDeployException;
+package dev.codedeploy.ghaction.github;
 
 /**
  * GitHub refused a call or could not be reached. The message says what was asked, what GitHub answered and what to
  * change; it never holds the token.
  */
-public class GitHubException extends CodeDeployException {
+public class GitHubException extends RuntimeException {
 
     private final int statusCode;
 
