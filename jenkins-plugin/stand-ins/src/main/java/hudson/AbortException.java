@@ -3,7 +3,7 @@ package hudson;
 import java.io.IOException;
 
 /** Stand-in of jenkins-core's {@code hudson.AbortException}: a failure whose message says it all (no stack trace). */
-public final class AbortException extends IOException {
+public class AbortException extends IOException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package hudson;
 
+import dev.codedeploy.jenkins.standins.StandInExtensions;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.util.AbstractList;
@@ -22,7 +23,7 @@ public class ExtensionList<T> extends AbstractList<T> {
     /** The extensions of {@code type}, highest ordinal first. */
     @NonNull
     public static <T> ExtensionList<T> lookup(Class<T> type) {
-        return new ExtensionList<>(ExtensionIndex.instancesOf(type));
+        return new ExtensionList<>(StandInExtensions.instancesOf(type));
     }
 
     /** The one extension of {@code type}; fails when there is not exactly one. */

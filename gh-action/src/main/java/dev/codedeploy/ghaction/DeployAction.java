@@ -121,8 +121,9 @@ final class DeployAction {
                     + (inputs.cancelBuildOnStop() ? "was cancelled" : "goes on");
             return stopDuringDeploy(statuses, "CANCELLED", what);
         } catch (RuntimeException e) {
-            // the database or a blob store unreachable, a configuration the facade refused, ...
-            return stopDuringDeploy(statuses, "FAILED", describe(e));
+            // the database or a blob store unreachable, a configuration the facade refused, ...: the system's error,
+            // not the change's failure
+            return stopDuringDeploy(statuses, "ERROR", describe(e));
         }
         log.endGroup();
         outputs.set("job-id", result.jobId());
@@ -133,7 +134,8 @@ final class DeployAction {
         outputs.set("error", result.error());
         JobSummary.append(summaryFile, JobSummary.of(result, status, inputs, statuses.id()), secrets);
         String line = status + ": build " + result.buildId() + " of " + result.sha() + " to " + result.environment();
-        statuses.finish(result.succeeded(), result.succeeded() ? line : line + (result.error() == null ? "" : ": " + firstLine(result.error())));
+        statuses.finish(DeploymentStatuses.finalState(status),
+                result.succeeded() ? line : line + (result.error() == null ? "" : ": " + firstLine(result.error())));
         if (!result.succeeded()) {
             log.error("codedeploy: " + status, line + (result.error() == null ? "" : "\n" + result.error()));
             return FAILED;
@@ -156,7 +158,7 @@ final class DeployAction {
         log.endGroup();
         outputs.set("status", status);
         outputs.set("error", message);
-        statuses.finish(false, status + ": " + firstLine(message));
+        statuses.finish(DeploymentStatuses.finalState(status), status + ": " + firstLine(message));
         log.error("codedeploy: " + status, message);
         JobSummary.append(summaryFile, JobSummary.ofError(status, message), secrets);
         return FAILED;

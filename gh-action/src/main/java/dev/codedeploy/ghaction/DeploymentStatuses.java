@@ -10,7 +10,8 @@ import dev.codedeploy.github.GitHubException;
 /**
  * The GitHub deployment of this run and its statuses: {@code queued} when the build is queued, {@code in_progress}
  * at each later stage (building, replicating, publishing, rolling out: the Environments panel shows the newest), then
- * {@code success} or {@code failure}. Creating the deployment must work
+ * {@code success}, {@code failure} (the change failed: its build or its rollout) or {@code error} (the deploy could not
+ * finish: a system error, a timeout, a cancellation). Creating the deployment must work
  * (a bad token or an unknown repository stops the run before anything is queued); a status that GitHub refuses later
  * only warns, since the deploy itself goes on regardless.
  */
@@ -61,9 +62,22 @@ final class DeploymentStatuses {
         post(stage == DeployStage.QUEUED ? DeploymentState.QUEUED : DeploymentState.IN_PROGRESS, event.message());
     }
 
-    /** The final status. */
-    void finish(boolean succeeded, String description) {
-        post(succeeded ? DeploymentState.SUCCESS : DeploymentState.FAILURE, description);
+    /** The final status: {@code success}, {@code failure} or {@code error}. */
+    void finish(DeploymentState state, String description) {
+        post(state, description);
+    }
+
+    /**
+     * The final state for a run that ended with {@code status}: a failed build or rollout is the change's
+     * {@code failure}; a timeout or a cancellation says nothing about the change, so it is an {@code error}, as is
+     * anything that kept the deploy from running ({@code ERROR}).
+     */
+    static DeploymentState finalState(String status) {
+        return switch (status) {
+            case "SUCCEEDED" -> DeploymentState.SUCCESS;
+            case "FAILED" -> DeploymentState.FAILURE;
+            default -> DeploymentState.ERROR;
+        };
     }
 
     private void post(DeploymentState state, String description) {

@@ -40,7 +40,8 @@ final class CodeDeployExecution extends SynchronousNonBlockingStepExecution<Map<
         StepLog log = new StepLog(getContext().get(TaskListener.class).getLogger());
         Run<?, ?> run = getContext().get(Run.class);
         CodeDeployGlobalConfiguration settings = CodeDeployGlobalConfiguration.get();
-        CodeDeployConfig config = new ConfigAssembler(settings, new RunCredentials(run)).assemble(step.getCredentialsId());
+        CodeDeployConfig config = new ConfigAssembler(settings, new SystemCredentials(), new RunCredentials(run))
+                .assemble(step.getCredentialsId());
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // Flyway and MyBatis look for their resources through the context class loader: make it the plugin's

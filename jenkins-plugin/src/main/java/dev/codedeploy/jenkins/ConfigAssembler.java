@@ -40,20 +40,27 @@ final class ConfigAssembler {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private final CodeDeployGlobalConfiguration settings;
-    private final CredentialSource credentials;
+    private final CredentialSource systemCredentials;
+    private final CredentialSource buildCredentials;
 
-    ConfigAssembler(CodeDeployGlobalConfiguration settings, CredentialSource credentials) {
+    /**
+     * @param systemCredentials where the ids of the global configuration are looked up
+     * @param buildCredentials  where the id a step names itself is looked up
+     */
+    ConfigAssembler(CodeDeployGlobalConfiguration settings, CredentialSource systemCredentials, CredentialSource buildCredentials) {
         this.settings = settings;
-        this.credentials = credentials;
+        this.systemCredentials = systemCredentials;
+        this.buildCredentials = buildCredentials;
     }
 
     /**
      * The configuration for one step call.
      *
-     * @param databaseCredentialsId the step's own database credentials, or null for the global ones
+     * @param stepCredentialsId the step's own database credentials (looked up as the build), or null for the global
+     *                          ones (looked up as the system)
      * @throws AbortException naming what is missing or wrong
      */
-    CodeDeployConfig assemble(String databaseCredentialsId) throws AbortException {
+    CodeDeployConfig assemble(String stepCredentialsId) throws AbortException {
         String file = settings.getConfigFile();
         ObjectNode root = file == null ? JsonNodeFactory.instance.objectNode() : read(substitute(readFile(file), file), file);
         if (settings.getAdditionalYaml() != null) {
@@ -66,7 +73,7 @@ final class ConfigAssembler {
         if (!root.has("database")) {
             throw new AbortException(NOT_CONFIGURED);
         }
-        applyCredentials(root, databaseCredentialsId != null ? databaseCredentialsId : settings.getDatabaseCredentialsId());
+        applyCredentials(root, stepCredentialsId);
         escapeAll(root);
         String source = settings.getConfigFile() == null ? "codedeploy global configuration"
                 : "codedeploy global configuration (with " + settings.getConfigFile() + ")";
@@ -79,21 +86,22 @@ final class ConfigAssembler {
         }
     }
 
-    private void applyCredentials(ObjectNode root, String databaseCredentialsId) throws AbortException {
-        if (databaseCredentialsId != null) {
-            Credential db = credentials.find(databaseCredentialsId, "database");
+    private void applyCredentials(ObjectNode root, String stepCredentialsId) throws AbortException {
+        Credential db = stepCredentialsId != null ? buildCredentials.find(stepCredentialsId, "the step's database credentials")
+                : settings.getDatabaseCredentialsId() == null ? null : systemCredentials.find(settings.getDatabaseCredentialsId(), "database");
+        if (db != null) {
             setSecret(root.path("database"), "user", "password", db);
         }
         // the S3 and ZooKeeper credentials fill the master section and every region section without its own
         if (settings.getBlobStoreCredentialsId() != null) {
-            Credential s3 = credentials.find(settings.getBlobStoreCredentialsId(), "blob store access key and secret key");
+            Credential s3 = systemCredentials.find(settings.getBlobStoreCredentialsId(), "blob store access key and secret key");
             setSecret(root.path("blobStore"), "accessKey", "secretKey", s3);
             for (JsonNode region : root.path("regions")) {
                 setSecretIfAbsent(region.path("blobStore"), "accessKey", "secretKey", s3);
             }
         }
         if (settings.getZooKeeperCredentialsId() != null) {
-            Credential zk = credentials.find(settings.getZooKeeperCredentialsId(), "ZooKeeper digest user and password");
+            Credential zk = systemCredentials.find(settings.getZooKeeperCredentialsId(), "ZooKeeper digest user and password");
             setSecret(root.path("zooKeeper"), "user", "password", zk);
             for (JsonNode region : root.path("regions")) {
                 setSecretIfAbsent(region.path("zooKeeper"), "user", "password", zk);

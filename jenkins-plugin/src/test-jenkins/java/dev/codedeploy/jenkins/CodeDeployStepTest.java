@@ -60,7 +60,7 @@ class CodeDeployStepTest {
                 "codeDeploy '" + first + "'\n"
                         + "codeDeploy('" + second + "')\n"
                         + "def r = codeDeploy sha: '" + third + "', environment: 'staging', waitForRollout: true,"
-                        + " timeoutMinutes: 10, credentialsId: 'codedeploy-db'\n"
+                        + " timeoutMinutes: 10, credentialsId: 'team-db'\n"
                         + "echo \"status=${r.status} build=${r.buildId} sha=${r.sha}\"", true));
 
         WorkflowRun b = r.buildAndAssertSuccess(p);
@@ -70,6 +70,19 @@ class CodeDeployStepTest {
         r.assertLogContains("[codeDeploy] SUCCEEDED: build " + cluster.newestJob(second).id() + " of " + second, b);
         r.assertLogContains("status=SUCCEEDED build=" + cluster.newestJob(third).id() + " sha=" + third, b);
         assertThat(cluster.newestJob(third).requestedBy()).isEqualTo("jenkins app#1");
+    }
+
+    @Test
+    void aJobCannotUseTheSystemCredentialsOfTheGlobalConfiguration(JenkinsRule r) throws Exception {
+        configure(r);
+        String sha = cluster.commit(Map.of("README", "not with the system's account"));
+        WorkflowJob p = r.createProject(WorkflowJob.class, "borrower");
+        p.setDefinition(new CpsFlowDefinition("codeDeploy sha: '" + sha + "', credentialsId: 'codedeploy-db'", true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("codeDeploy: no credentials with id 'codedeploy-db' (the step's database credentials) that this build may use", b);
+        assertThat(cluster.newestJob(sha)).isNull();
     }
 
     @Test
@@ -133,10 +146,14 @@ class CodeDeployStepTest {
 
     private static void configure(JenkinsRule r) throws Exception {
         CredentialsStore store = CredentialsProvider.lookupStores(r.jenkins).iterator().next();
-        store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "codedeploy-db",
+        // the global configuration's secrets in the System scope, where no job can see them
+        store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.SYSTEM, "codedeploy-db",
                 "codedeploy database", TestCluster.DATABASE_USER, ""));
-        store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "codedeploy-s3",
+        store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.SYSTEM, "codedeploy-s3",
                 "codedeploy blob stores", EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY));
+        // a team's own account, which its jobs name in the step
+        store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "team-db",
+                "a team's database account", TestCluster.DATABASE_USER, ""));
         CodeDeployGlobalConfiguration settings = CodeDeployGlobalConfiguration.get();
         settings.setDatabaseUrl(cluster.databaseUrl());
         settings.setDatabaseCredentialsId("codedeploy-db");

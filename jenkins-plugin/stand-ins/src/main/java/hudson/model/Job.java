@@ -6,5 +6,11 @@ package hudson.model;
  * @param <JobT> the job type
  * @param <RunT> its run type
  */
-public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> {
+public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends AbstractItem {
+
+    /** A job called {@code name} in {@code parent}. */
+    @SuppressWarnings("rawtypes")
+    protected Job(ItemGroup parent, String name) {
+        super(parent, name);
+    }
 }

@@ -9,7 +9,7 @@ import java.io.IOException;
  * @param <JobT> the job type
  * @param <RunT> the run type
  */
-public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> {
+public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable {
 
     protected transient final JobT project;
 

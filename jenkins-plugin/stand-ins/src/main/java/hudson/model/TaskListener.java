@@ -2,14 +2,13 @@ package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.PrintStream;
-import java.io.Serializable;
+import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
 
 /**
- * Stand-in of jenkins-core's {@code hudson.model.TaskListener}: where a build writes its log. (The real interface
- * extends {@code SerializableOnlyOverRemoting}, itself {@link Serializable}, and has default helpers the plugin does
- * not use.)
+ * Stand-in of jenkins-core's {@code hudson.model.TaskListener}: where a build writes its log. (The real interface has
+ * default helpers the plugin does not use.)
  */
-public interface TaskListener extends Serializable {
+public interface TaskListener extends SerializableOnlyOverRemoting {
 
     /** The build log. */
     @NonNull

@@ -18,5 +18,5 @@ import java.lang.annotation.Target;
 public @interface Symbol {
 
     /** The symbol, then aliases. */
-    String[] value() default {};
+    String[] value();
 }

@@ -3,6 +3,7 @@ package dev.codedeploy.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import dev.codedeploy.testing.EmbeddedS3;
 import dev.codedeploy.jenkins.standins.StandInCredentials;
 import dev.codedeploy.jenkins.testing.TestCluster;
@@ -56,8 +57,10 @@ class CodeDeployExecutionTest {
         settings.setZooKeeperCredentialsId(null);
         settings.setDefaultRepoUrl(null);
         StandInCredentials.clear();
-        StandInCredentials.add(StandInCredentials.usernamePassword("codedeploy-db", TestCluster.DATABASE_USER, ""));
-        StandInCredentials.add(StandInCredentials.usernamePassword("codedeploy-s3", EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY));
+        // the global configuration's credentials in the System scope, where no build can see them
+        StandInCredentials.add(StandInCredentials.usernamePassword(CredentialsScope.SYSTEM, "codedeploy-db", TestCluster.DATABASE_USER, ""));
+        StandInCredentials.add(StandInCredentials.usernamePassword(CredentialsScope.SYSTEM, "codedeploy-s3", EmbeddedS3.ACCESS_KEY,
+                EmbeddedS3.SECRET_KEY));
     }
 
     @AfterEach
@@ -82,6 +85,35 @@ class CodeDeployExecutionTest {
                 .hasMessageStartingWith("codeDeploy: build " + job.id() + " of " + sha + " FAILED: ")
                 .hasMessageContaining(job.error().lines().findFirst().orElseThrow());
         assertThat(context.log()).contains("[codeDeploy] FAILED build job " + job.id() + " FAILED");
+    }
+
+    @Test
+    void aStepUsesItsOwnCredentialsAsTheBuildAndCannotReachTheSystemOnes() throws Exception {
+        CodeDeployGlobalConfiguration.get().setDefaultRepoUrl(cluster.repoUrl());
+        StandInCredentials.add(StandInCredentials.usernamePassword(CredentialsScope.GLOBAL, "team-db", TestCluster.DATABASE_USER, ""));
+        // nobody builds it: the job stays queued, which shows the step reached the database with the team's account
+        String sha = cluster.commit(Map.of("README", "queued with the team's own database account"));
+        CodeDeployStep own = new CodeDeployStep(sha);
+        own.setCredentialsId("team-db");
+        TestStepContext ownContext = new TestStepContext("team/app#7", new EnvVars());
+        StepExecution execution = own.start(ownContext);
+        execution.start();
+
+        await().atMost(STEP_TIMEOUT).until(() -> ownContext.log().contains("[codeDeploy] QUEUED"));
+        stopFromAnotherThread(execution, new Exception("test done"));
+        cluster.queue().cancel(cluster.newestJob(sha).id(), "test cleanup");
+
+        // the global configuration's database credentials are System-scoped: a job naming them gets nothing
+        CodeDeployStep system = new CodeDeployStep(sha);
+        system.setCredentialsId("codedeploy-db");
+        TestStepContext systemContext = new TestStepContext("team/app#8", new EnvVars());
+        Long newestBefore = newestJobId();
+
+        system.start(systemContext).start();
+
+        assertThat(systemContext.awaitFailure(STEP_TIMEOUT)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("no credentials with id 'codedeploy-db'").hasMessageContaining("that this build may use");
+        assertThat(newestJobId()).isEqualTo(newestBefore);
     }
 
     @Test

@@ -22,14 +22,12 @@ class ConfigAssemblerTest {
     @TempDir
     Path dir;
 
+    /** The system's credentials, where the global configuration's ids are looked up. */
     private final Map<String, Credential> store = new HashMap<>();
-    private final CredentialSource credentials = (id, purpose) -> {
-        Credential c = store.get(id);
-        if (c == null) {
-            throw new AbortException("no credentials with id '" + id + "' (" + purpose + ")");
-        }
-        return c;
-    };
+    /** A build's credentials, where a step's own id is looked up. */
+    private final Map<String, Credential> buildStore = new HashMap<>();
+    private final CredentialSource systemCredentials = source(store, "system");
+    private final CredentialSource buildCredentials = source(buildStore, "build");
     private CodeDeployGlobalConfiguration settings;
 
     @BeforeEach
@@ -76,7 +74,7 @@ class ConfigAssemblerTest {
         settings.setBlobStoreBucket("inline-bucket");
         settings.setDatabaseCredentialsId("db");
         store.put("db", new Credential("global", "global-pass"));
-        store.put("team", new Credential("team", "team-pass"));
+        buildStore.put("team", new Credential("team", "team-pass"));
 
         CodeDeployConfig global = assemble(null);
         assertThat(global.database().url()).isEqualTo("jdbc:mysql://old:3306/codedeploy");
@@ -211,7 +209,39 @@ class ConfigAssemblerTest {
         assertThatThrownBy(() -> assemble(null)).isInstanceOf(AbortException.class).hasMessageContaining("jdbc:mysql://");
     }
 
+    @Test
+    void theGlobalIdsAreLookedUpAsTheSystemAndTheStepsOwnIdAsTheBuild() throws Exception {
+        settings.setDatabaseUrl("jdbc:mysql://db:3306/codedeploy");
+        settings.setDatabaseCredentialsId("db");
+        settings.setBlobStoreBucket("a-bucket");
+        settings.setBlobStoreCredentialsId("s3");
+        store.put("db", new Credential("system-user", "system-pass"));
+        store.put("s3", new Credential("AKIA", "s3-secret"));
+        buildStore.put("team", new Credential("team", "team-pass"));
+
+        CodeDeployConfig global = assemble(null);
+        assertThat(global.database().user()).isEqualTo("system-user");
+        assertThat(global.blobStore().secretKey()).isEqualTo("s3-secret");
+
+        // the step's id never reaches the system's store, even for an id that is there
+        CodeDeployConfig team = assemble("team");
+        assertThat(team.database().user()).isEqualTo("team");
+        assertThat(team.blobStore().secretKey()).isEqualTo("s3-secret");
+        assertThatThrownBy(() -> assemble("db")).isInstanceOf(AbortException.class)
+                .hasMessage("no credentials with id 'db' (the step's database credentials) in build");
+    }
+
     private CodeDeployConfig assemble(String stepCredentialsId) throws AbortException {
-        return new ConfigAssembler(settings, credentials).assemble(stepCredentialsId);
+        return new ConfigAssembler(settings, systemCredentials, buildCredentials).assemble(stepCredentialsId);
+    }
+
+    private static CredentialSource source(Map<String, Credential> credentials, String name) {
+        return (id, purpose) -> {
+            Credential c = credentials.get(id);
+            if (c == null) {
+                throw new AbortException("no credentials with id '" + id + "' (" + purpose + ") in " + name);
+            }
+            return c;
+        };
     }
 }

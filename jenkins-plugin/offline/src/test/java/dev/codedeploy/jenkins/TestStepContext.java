@@ -80,6 +80,11 @@ final class TestStepContext extends StepContext {
         return outcome.isDone();
     }
 
+    /** The run the step belongs to. */
+    TestRun run() {
+        return run;
+    }
+
     /** The build log so far. */
     String log() {
         return listener.text();
@@ -105,6 +110,9 @@ final class TestStepContext extends StepContext {
 
     /** A job with no features, as the type parameter of {@link TestRun}. */
     abstract static class TestJob extends Job<TestJob, TestRun> {
+        TestJob() {
+            super(null, "test");
+        }
     }
 
     /** A run known by its id, {@code folder/job#12}. */

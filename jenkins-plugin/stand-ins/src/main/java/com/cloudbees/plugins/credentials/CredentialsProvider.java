@@ -9,13 +9,16 @@ import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.ExtensionPoint;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
+import hudson.model.ItemGroup;
 import hudson.model.Run;
 import java.util.List;
+import org.springframework.security.core.Authentication;
 
 /**
- * Stand-in of the credentials plugin's {@code CredentialsProvider}: the one lookup the plugin uses. Here it reads the
- * credentials a test registered with {@link StandInCredentials}; in Jenkins it searches the stores visible to the run's
- * job, as the user who started the run.
+ * Stand-in of the credentials plugin's {@code CredentialsProvider}: the two lookups by id the plugin uses. Here they
+ * read the credentials a test registered with {@link StandInCredentials}, with the visibility of the real ones: a
+ * build sees {@link CredentialsScope#GLOBAL} credentials, never {@link CredentialsScope#SYSTEM} ones; the system
+ * ({@code ACL.SYSTEM2}) looking in Jenkins itself sees both.
  */
 public abstract class CredentialsProvider extends Descriptor<CredentialsProvider>
         implements ExtensionPoint, Describable<CredentialsProvider> {
@@ -23,6 +26,21 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
     @SuppressWarnings("unchecked")
     public CredentialsProvider() {
         super(self());
+    }
+
+    /**
+     * The credential with this id and type that {@code authentication} may use for the items of {@code itemGroup}.
+     *
+     * @param itemGroup      null for Jenkins itself (the only group the stand-in has)
+     * @param authentication null for the system
+     * @return the credential, or null when it does not exist, has another type, or is not visible
+     */
+    @CheckForNull
+    public static <C extends IdCredentials> C findCredentialByIdInItemGroup(@NonNull String id, @NonNull Class<C> type,
+                                                                            @Nullable ItemGroup<?> itemGroup,
+                                                                            @Nullable Authentication authentication,
+                                                                            @Nullable List<DomainRequirement> domainRequirements) {
+        return StandInCredentials.findInJenkins(id, type, authentication);
     }
 
     /**
@@ -34,6 +52,6 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
     public static <C extends IdCredentials> C findCredentialById(@NonNull String id, @NonNull Class<C> type,
                                                                  @NonNull Run<?, ?> run,
                                                                  @Nullable List<DomainRequirement> domainRequirements) {
-        return StandInCredentials.find(id, type);
+        return StandInCredentials.findForBuild(id, type);
     }
 }

@@ -4,12 +4,21 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.Serializable;
 
-/** Stand-in of workflow-step-api's {@code StepExecution}: one running call of a step. */
+/**
+ * Stand-in of workflow-step-api's {@code StepExecution}: one running call of a step. As in the real class the context
+ * is a plain (serialized, not final) field: Pipeline injects it into executions made with the deprecated no-argument
+ * constructor, and {@link #getContext()} fails when nothing set it.
+ */
 public abstract class StepExecution implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final StepContext context;
+    private StepContext context;
+
+    /** An execution whose context Pipeline injects (deprecated there: pass the context). */
+    @Deprecated
+    protected StepExecution() {
+    }
 
     protected StepExecution(@NonNull StepContext context) {
         this.context = context;
@@ -17,6 +26,9 @@ public abstract class StepExecution implements Serializable {
 
     /** The call's context. */
     public @NonNull StepContext getContext() {
+        if (context == null) {
+            throw new IllegalStateException("you must either pass in a StepContext to the StepExecution constructor, or have the StepExecution be created automatically");
+        }
         return context;
     }
 

@@ -4,12 +4,17 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Stand-in of workflow-step-api's {@code SynchronousNonBlockingStepExecution}, with the same behaviour: {@link #run()}
- * runs on a pooled daemon thread, its return value ends the call; {@link #stop} records the cause, interrupts that
- * thread and fails the call with the cause at once, and whatever {@code run()} throws afterwards is added to the cause
- * as a suppressed exception. It does not survive a restart.
+ * runs on a pooled daemon thread under the authentication of the thread that started it (Jenkins' {@code ACL.as2},
+ * which sets Spring Security's context as here), and its return value ends the call; {@link #stop} records the cause,
+ * interrupts that thread and fails the call with the cause at once, and whatever {@code run()} throws afterwards is
+ * added to the cause as a suppressed exception. It does not survive a restart: {@link #onResume()} fails the call with
+ * {@link SynchronousResumeNotSupportedException}.
  *
  * @param <T> the return value's type
  */
@@ -31,10 +36,21 @@ public abstract class SynchronousNonBlockingStepExecution<T> extends StepExecuti
 
     @Override
     public final boolean start() throws Exception {
+        // Jenkins.getAuthentication2(): the caller's, or anonymous when none is set
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         task = executor().submit(() -> {
             threadName = Thread.currentThread().getName();
             try {
-                T result = run();
+                T result;
+                SecurityContext previous = SecurityContextHolder.getContext();
+                SecurityContext context = SecurityContextHolder.createEmptyContext();
+                context.setAuthentication(auth);
+                SecurityContextHolder.setContext(context);
+                try {
+                    result = run();
+                } finally {
+                    SecurityContextHolder.setContext(previous);
+                }
                 getContext().onSuccess(result);
             } catch (Throwable x) {
                 Throwable cause = stopCause;
@@ -49,7 +65,7 @@ public abstract class SynchronousNonBlockingStepExecution<T> extends StepExecuti
     }
 
     @Override
-    public void stop(@NonNull Throwable cause) throws Exception {
+    public void stop(Throwable cause) throws Exception {
         if (task != null) {
             stopCause = cause;
             task.cancel(true);
@@ -59,7 +75,8 @@ public abstract class SynchronousNonBlockingStepExecution<T> extends StepExecuti
 
     @Override
     public void onResume() {
-        getContext().onFailure(new Exception("Resume after a restart not supported for non-blocking synchronous steps"));
+        StepContext context = getContext();
+        context.onFailure(new SynchronousResumeNotSupportedException(context));
     }
 
     @Override

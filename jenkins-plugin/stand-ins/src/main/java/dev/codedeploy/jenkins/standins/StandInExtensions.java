@@ -1,5 +1,7 @@
-package hudson;
+package dev.codedeploy.jenkins.standins;
 
+import hudson.Extension;
+import hudson.ExtensionList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,20 +11,21 @@ import net.java.sezpoz.Index;
 import net.java.sezpoz.IndexItem;
 
 /**
- * Not a Jenkins type: the stand-in's discovery behind {@link ExtensionList}. It reads the sezpoz index the real
+ * Not a Jenkins type: the stand-ins' discovery behind {@link ExtensionList}. It reads the sezpoz index the real
  * processor wrote and instantiates each {@code @Extension} class once, as Jenkins does at start-up.
  */
-final class ExtensionIndex {
+public final class StandInExtensions {
 
     private static final Map<String, Object> INSTANCES = new ConcurrentHashMap<>();
 
-    private ExtensionIndex() {
+    private StandInExtensions() {
     }
 
-    static <T> List<T> instancesOf(Class<T> type) {
+    /** One instance of each {@code @Extension} of {@code type}, highest ordinal first. */
+    public static <T> List<T> instancesOf(Class<T> type) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {
-            loader = ExtensionIndex.class.getClassLoader();
+            loader = StandInExtensions.class.getClassLoader();
         }
         List<IndexItem<Extension, Object>> items = new ArrayList<>();
         for (IndexItem<Extension, Object> item : Index.load(Extension.class, Object.class, loader)) {
