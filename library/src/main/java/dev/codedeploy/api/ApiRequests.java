@@ -28,6 +28,20 @@ final class ApiRequests {
         return identity;
     }
 
+    /**
+     * The path's {@code env}, one of {@code known}.
+     *
+     * @throws dev.codedeploy.NotFoundException naming the known environments when it is not
+     */
+    static String environment(Context ctx, java.util.Set<String> known) {
+        String environment = ctx.pathParam("env");
+        if (!known.contains(environment)) {
+            throw new dev.codedeploy.NotFoundException("environment '" + abbreviate(environment) + "' is unknown to this server; known: "
+                    + known);
+        }
+        return environment;
+    }
+
     /** A positive id in the path. */
     static long id(Context ctx, String name) {
         String text = ctx.pathParam(name);

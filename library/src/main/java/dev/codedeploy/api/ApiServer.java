@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API of {@code codedeploy server} (Javalin on Jetty), versioned under {@code /api/v1}: deploys (request,
  * read, list, cancel, follow as server-sent events), jobs and their logs, builds with their copy per region, each
- * environment's rollout and the actions on it. Every endpoint but {@code /api/v1/health} needs a bearer token of
+ * environment's rollout, its hosts per wave and the actions on it. Every endpoint but {@code /api/v1/health} needs a bearer token of
  * {@code api.tokens} with the scope it names; every refusal is a JSON {@link ApiError} with the status, a stable code,
  * the field at fault and a message. See {@code docs/api.md}.
  *
@@ -105,6 +105,7 @@ public final class ApiServer extends AbstractService {
             new DeployRoutes(deploys, feed).register(router);
             new BuildRoutes(queue, gate, master).register(router);
             new EnvironmentRoutes(deploys, plane).register(router);
+            new HostRoutes(deploys, plane).register(router);
             cfg.routes.exception(Exception.class, this::refuse);
             cfg.routes.error(404, ctx -> unanswered(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()
                     + " (the API is under /api/v1, see docs/api.md)"));

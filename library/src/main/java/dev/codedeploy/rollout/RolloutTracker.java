@@ -37,6 +37,22 @@ public final class RolloutTracker implements AutoCloseable {
         return all;
     }
 
+    /**
+     * The host statuses of {@code environment} per region, in region order (a region without hosts maps to an empty
+     * list). Read from the caches: it costs ZooKeeper nothing after their first load, which it waits for as
+     * {@link #status} does.
+     */
+    Map<String, List<HostStatus>> hostsByRegion(String environment) {
+        Map<String, List<HostStatus>> byRegion = new java.util.LinkedHashMap<>();
+        long deadline = System.nanoTime() + FIRST_LOAD.toNanos();
+        for (ReleaseStore region : regions) {
+            RegionHosts hosts = hostsOf(region, environment);
+            hosts.awaitFirstLoad(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            byRegion.put(region.name(), List.copyOf(hosts.statuses()));
+        }
+        return byRegion;
+    }
+
     /** The status of {@code environment} against {@code release} (null: none). */
     RolloutStatus status(String environment, Release release) {
         List<RegionStatus> regionStatuses = new ArrayList<>();
