@@ -127,8 +127,11 @@ public final class BrowserSessions {
         return new Cookie(COOKIE, value, "/", maxAge, isHttps(ctx), true, null, SameSite.STRICT);
     }
 
-    /** HTTPS here, or at a proxy that says so: only then may the cookie be marked Secure (else the browser drops it). */
-    private static boolean isHttps(Context ctx) {
+    /**
+     * True when the browser reached the server over HTTPS, here or at a proxy that says so ({@code X-Forwarded-Proto}):
+     * only then may a cookie be marked Secure (over plain HTTP the browser would drop it).
+     */
+    public static boolean isHttps(Context ctx) {
         return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 
