@@ -22,8 +22,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 final class Browser implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's chromium, or what {@code -Dcodedeploy.chromium=PATH} names. */
+    static final Path CHROMIUM = Path.of(System.getProperty("codedeploy.chromium", "/usr/bin/chromium"));
+    /** Debian's chromium-driver, or what {@code -Dcodedeploy.chromedriver=PATH} names. */
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("codedeploy.chromedriver", "/usr/bin/chromedriver"));
 
     final ChromeDriver driver;
     private final Path profile;
@@ -40,7 +42,7 @@ final class Browser implements AutoCloseable {
         driver = new ChromeDriver(service, options);
     }
 
-    /** True when this machine has both (apt-get install chromium chromium-driver; ./.ci/run does it). */
+    /** True when this machine has both (apt-get install chromium chromium-driver: ./.ci/run does it). */
     static boolean installed() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
