@@ -64,6 +64,14 @@ final class Browser implements AutoCloseable {
         return all(css).get(0);
     }
 
+    /** Clicks the first element {@code css} selects, again if the page replaced it meanwhile (the views refresh). */
+    void click(String css) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+            all(css).get(0).click();
+            return true;
+        });
+    }
+
     /** Waits until {@code css} selects nothing. */
     void awaitGone(String css) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> all(css).isEmpty());

@@ -113,6 +113,10 @@ class DashboardBrowserTest {
             awaitState(browser, "#deploys-active", id, DeployState.REPLICATING);
             browser.await("#deploys-active tr[data-deploy-id='" + id + "'] li[data-stage=BUILDING].done");
             browser.await("#builds tr[data-build-id='" + job + "']");
+            // the queue shows the job COMPLETED, and the tail of its build log on demand
+            browser.click("#jobs tr[data-job-id='" + job + "'][data-status=COMPLETED] button[data-caption]");
+            Awaitility.await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.await("#job-log").getText()
+                    .contains("BUILD SUCCESSFUL") && browser.await("#job-log-caption").getText().contains("job " + job));
 
             cluster.replicate(job);
             awaitState(browser, "#deploys-recent", id, DeployState.SUCCEEDED);
@@ -170,7 +174,7 @@ class DashboardBrowserTest {
             browser.await("#jobs tr[data-status=QUEUED]");
             browser.screenshot(Path.of(System.getProperty("codedeploy.screenshot", "target/dashboard.png")));
 
-            browser.await("#deploys-active tr[data-deploy-id='" + waiting + "'] button[data-action=cancel]").click();
+            browser.click("#deploys-active tr[data-deploy-id='" + waiting + "'] button[data-action=cancel]");
             browser.driver.switchTo().alert().accept();
             awaitState(browser, "#deploys-recent", waiting, DeployState.CANCELLED);
             assertThat(client.deploy(waiting).error()).contains("cancelled by " + DashboardCluster.DEPLOYER);
@@ -189,7 +193,7 @@ class DashboardBrowserTest {
             WebElement env = browser.await("article[data-environment=production]");
             env.findElement(org.openqa.selenium.By.cssSelector(".action-form input[name=reason][placeholder='why lock']"))
                     .sendKeys("quarter-end freeze");
-            browser.await("article[data-environment=production] button[data-action=lock]").click();
+            browser.click("article[data-environment=production] button[data-action=lock]");
 
             Awaitility.await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.await("article[data-environment=production] .lock")
                     .getText().contains("by " + DashboardCluster.ADMIN + ": quarter-end freeze"));
@@ -200,10 +204,10 @@ class DashboardBrowserTest {
 
             // a refusal shows the API's message: a locked environment takes no deploy
             assertThat(cluster.client(DashboardCluster.ADMIN).rollout(DashboardCluster.ENVIRONMENT).lock()).isNotNull();
-            browser.await("article[data-environment=production] button[data-action=unlock]").click();
+            browser.click("article[data-environment=production] button[data-action=unlock]");
             Awaitility.await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.await("article[data-environment=production] .lock")
                     .getText().equals("none"));
-            browser.await("article[data-environment=production] button[data-action=unlock]").click();
+            browser.click("article[data-environment=production] button[data-action=unlock]");
             Awaitility.await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.await("#flash.error").getText()
                     .contains("not locked"));
             assertThat(cluster.client(DashboardCluster.READER).history(DashboardCluster.ENVIRONMENT, 5).get(0).actor())

@@ -13,6 +13,7 @@ import dev.codedeploy.database.DatabaseConfig;
 import dev.codedeploy.deploys.DeployConductor;
 import dev.codedeploy.deploys.Deploys;
 import dev.codedeploy.queue.JobQueue;
+import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.release.ReleaseKeys;
 import dev.codedeploy.replication.DeployGate;
 import dev.codedeploy.rollout.RolloutControlPlane;
@@ -24,6 +25,7 @@ import dev.codedeploy.testing.TestServers;
 import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -148,9 +150,13 @@ final class DashboardCluster implements AutoCloseable {
         return CodeDeployClient.create(URI.create(url), tokens.get(person));
     }
 
-    /** Builds the oldest queued job, as a worker would; its id, or empty when none is queued. */
+    /** Builds the oldest queued job, as a worker would, with a build log; its id, or empty when none is queued. */
     Optional<Long> buildNext() {
-        return SimulatedBuilds.buildNext(database, blobs);
+        Optional<Long> built = SimulatedBuilds.buildNext(database, blobs);
+        built.flatMap(id -> new JobQueue(database, QueueConfig.DEFAULTS).find(id)).ifPresent(job -> blobs.putBytes(job.logKey(),
+                ("$ ./gradlew assemble\n> Task :compileJava\n> Task :jar\nBUILD SUCCESSFUL in 41s\nbuilt " + job.sha() + "\n")
+                        .getBytes(StandardCharsets.UTF_8), "text/plain", Map.of()));
+        return built;
     }
 
     /** Records build {@code id} as copied to every region, as the replicator would. */
