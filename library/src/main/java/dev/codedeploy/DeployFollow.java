@@ -77,6 +77,10 @@ final class DeployFollow {
             events = deploys.events(id, lastEvent, 200);
             for (dev.codedeploy.client.DeployEvent e : events) {
                 lastEvent = e.id();
+                if (e.state() == DeployState.REQUESTED) {
+                    // the facade's callers saw the queue first, once the build job existed: the request's own lines stay in the history
+                    continue;
+                }
                 request.listener().onEvent(new DeployEvent(stage(e.state(), e.stage()), e.message(), e.fraction(), e.at()));
                 ended |= e.state().isFinal();
             }

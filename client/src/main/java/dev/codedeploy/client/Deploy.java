@@ -30,12 +30,13 @@ import java.util.Optional;
  * @param timings         the stages it went through so far, in order
  * @param regions         per region, its hosts against the build (empty before the rollout)
  * @param lastEventId     the id of its newest event: a follower attaching now resumes after it
+ * @param conductor       the conductor (a server) that holds or last held it, or null before any took it
  */
 public record Deploy(long id, String environment, String sha, String repository, String requestedBy, String reason,
                      DeployState state, Long jobId, Long releaseVersion, Long supersededBy, boolean cancelRequested,
                      boolean timedOut, String error, String message, Instant createdAt, Instant updatedAt, Instant deadline,
                      Instant finishedAt, String artifactSha256, Long artifactSize, List<StageTiming> timings,
-                     List<RegionCounts> regions, long lastEventId) {
+                     List<RegionCounts> regions, long lastEventId, String conductor) {
 
     public Deploy {
         timings = timings == null ? List.of() : List.copyOf(timings);

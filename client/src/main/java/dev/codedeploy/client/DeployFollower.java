@@ -23,6 +23,14 @@ final class DeployFollower {
     private final long deployId;
     private final Consumer<DeployEvent> listener;
     private long lastEventId;
+    private Instant deadline;
+
+    /** The follow's time is up while the stream is open (the server's keep-alives let it notice). */
+    private static final class DeadlinePassed extends IOException {
+        DeadlinePassed() {
+            super("the follow's time is up");
+        }
+    }
 
     DeployFollower(CodeDeployClient client, long deployId, long afterEventId, Consumer<DeployEvent> listener) {
         this.client = client;
@@ -32,7 +40,7 @@ final class DeployFollower {
     }
 
     Deploy follow(Duration maxWait) throws InterruptedException {
-        Instant deadline = Instant.now().plus(maxWait);
+        deadline = Instant.now().plus(maxWait);
         Duration backoff = Duration.ofMillis(200);
         CodeDeployClientException lastFailure = null;
         while (Instant.now().isBefore(deadline)) {
@@ -48,6 +56,8 @@ final class DeployFollower {
                 lastFailure = e;
             } catch (CodeDeployClientException e) {
                 lastFailure = e;
+            } catch (DeadlinePassed e) {
+                break;
             } catch (IOException e) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("stopped following deploy " + deployId);
@@ -72,6 +82,9 @@ final class DeployFollower {
             return ServerSentEvents.read(in, event -> {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new IOException("interrupted");
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new DeadlinePassed();
                 }
                 switch (event.type()) {
                     case "deploy" -> {

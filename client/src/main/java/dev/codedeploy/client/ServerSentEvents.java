@@ -5,7 +5,8 @@ import java.io.IOException;
 
 /**
  * Reads a {@code text/event-stream} (the W3C server-sent events format): {@code id:}, {@code event:} and
- * {@code data:} lines, an empty line ending each event, {@code :} lines being comments (keep-alives).
+ * {@code data:} lines, an empty line ending each event, {@code :} lines being comments (keep-alives), which reach
+ * the sink as events of type {@value #COMMENT}, so that a reader notices time passing on an idle stream.
  */
 final class ServerSentEvents {
 
@@ -18,6 +19,9 @@ final class ServerSentEvents {
      */
     record Event(String id, String type, String data) {
     }
+
+    /** The type a comment line reaches the sink with. */
+    static final String COMMENT = ":comment";
 
     private ServerSentEvents() {
     }
@@ -43,6 +47,9 @@ final class ServerSentEvents {
                 continue;
             }
             if (line.startsWith(":")) {
+                if (!sink.accept(new Event(null, COMMENT, line.substring(1).strip()))) {
+                    return true;
+                }
                 continue;
             }
             int colon = line.indexOf(':');

@@ -5,6 +5,7 @@ import dev.codedeploy.agent.download.ArtifactVerifier;
 import dev.codedeploy.agent.download.BlobDownload;
 import dev.codedeploy.agent.download.DownloadFailedException;
 import dev.codedeploy.agent.download.PeerDownload;
+import dev.codedeploy.agent.download.SeedFeed;
 import dev.codedeploy.agent.install.DiskSpace;
 import dev.codedeploy.agent.install.DiskSpaceException;
 import dev.codedeploy.agent.install.ReleaseCleaner;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * The regional seeder ({@code codedeploy-agent --seed}): for each new release it fetches the artifact from the
  * regional blob store, checks its sha256 against the signed release (an altered regional object is refused and
  * fetched again after the retry interval), and seeds it first, publishing itself in {@code peers/<build>/<host>}.
+ * A super-seeding seeder (the default) joins the swarm before it fetches and serves each piece as soon as it has
+ * arrived and matched the torrent ({@link SeedFeed}); otherwise it seeds once the whole file is fetched and checked.
  * It installs nothing and writes no {@code hosts/} node, so the rollout never counts it as a host.
  *
  * <p>Losing ZooKeeper: it keeps seeding; its peer node comes back after RECONNECTED (see {@link AgentService}).
@@ -36,6 +39,7 @@ public final class Seeder extends AgentService {
     private static final Logger LOG = LoggerFactory.getLogger(Seeder.class);
 
     private BlobDownload fetcher;
+    private SeedFeed feeder;
     private ReleaseCleaner cleaner;
     private final java.util.Map<Long, Long> lastUploaded = new java.util.HashMap<>();
     private long retryBuild = -1;
@@ -68,6 +72,7 @@ public final class Seeder extends AgentService {
     @Override
     protected void onStart() {
         fetcher = new BlobDownload(blobs, store);
+        feeder = new SeedFeed(blobs, store);
         cleaner = new ReleaseCleaner(store);
     }
 
@@ -87,6 +92,9 @@ public final class Seeder extends AgentService {
             return HOUSEKEEPING;
         }
         try {
+            if (!store.isVerified(build, release.sha256(), release.size()) && network.feedable()) {
+                return feed(release);
+            }
             if (!store.isVerified(build, release.sha256(), release.size())) {
                 long needed = release.size() - store.artifactBytes(build);
                 if (!DiskSpace.fits(store.root(), needed, config.install().reserveBytes())) {
@@ -117,6 +125,39 @@ public final class Seeder extends AgentService {
             LOG.error("not seeding build {}: {}; trying again in {}", build, e.getMessage(), config.retryInterval());
             return config.retryInterval();
         }
+    }
+
+    /**
+     * Seeds {@code release} while fetching it: the swarm serves each piece as soon as it is written and checked
+     * ({@link SeedFeed}), so that hosts download from publication on.
+     */
+    private Duration feed(Release release) throws InterruptedException {
+        long build = release.buildId();
+        long needed = release.size() - store.artifactBytes(build);
+        if (!DiskSpace.fits(store.root(), needed, config.install().reserveBytes())) {
+            throw new DiskSpaceException("disk full: build " + build + " needs " + ByteSizes.format(needed) + ", "
+                    + ByteSizes.format(DiskSpace.usable(store.root())) + " free under " + store.root());
+        }
+        Torrent torrent = PeerDownload.torrent(release, store, blobs);
+        Swarm swarm = network.feed(build, torrent, store.downloadDir(build));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (!swarm.checked() && System.nanoTime() < deadline && stillWanted(build)) {
+            Thread.sleep(50);
+        }
+        LOG.info("fetching build {} ({}) from blob store '{}', seeding each piece as it arrives", build, ByteSizes.format(release.size()),
+                blobs.name());
+        try {
+            if (!feeder.feed(release, torrent, swarm, () -> stillWanted(build))) {
+                network.leave(build);
+                return Duration.ZERO;
+            }
+        } catch (DownloadFailedException e) {
+            network.leave(build);
+            store.deleteDownload(build);
+            throw e;
+        }
+        LOG.info("seeding build {} ({}): fetched and verified", build, release.sha());
+        return HOUSEKEEPING;
     }
 
     /** Waits until bt has checked the pieces on disk: all of them must match the torrent. */

@@ -114,6 +114,8 @@ final class DeployEventFeed extends AbstractService {
         private final Long deployId;
         private long lastSent;
         private boolean replayed;
+        /** For the stream of all deploys: the ids its replay sent, which the feed may hand it again. */
+        private final Set<Long> sentInReplay = new java.util.HashSet<>();
 
         Subscriber(SseClient client, Long deployId, long afterId) {
             this.client = client;
@@ -129,6 +131,9 @@ final class DeployEventFeed extends AbstractService {
                     if (!send(e)) {
                         return;
                     }
+                    if (deployId == null) {
+                        sentInReplay.add(e.id());
+                    }
                 }
             } while (history.size() == BATCH && !client.terminated());
             replayed = true;
@@ -142,7 +147,10 @@ final class DeployEventFeed extends AbstractService {
         }
 
         synchronized void live(DeployEvent e) {
-            if (replayed && (deployId == null || deployId == e.deployId()) && (deployId == null || e.id() > lastSent)) {
+            if (!replayed) {
+                return; // the replay, running or about to, reads it from the database
+            }
+            if (deployId == null ? !sentInReplay.remove(e.id()) : deployId == e.deployId() && e.id() > lastSent) {
                 send(e);
             }
         }

@@ -180,14 +180,15 @@ final class BuildExecution {
         FileDigest digest = FileDigest.of(packed.file(), storeConfig);
         note("artifact: " + packed.format() + " of '" + packed.outputName() + "', " + digest.size() + " bytes, sha256 " + digest.sha256());
         enter(BuildStage.TORRENT);
-        byte[] torrent = ArtifactTorrent.make(packed.file());
+        int pieceSize = PieceSize.of(digest.size());
+        byte[] torrent = ArtifactTorrent.make(packed.file(), pieceSize);
         enter(BuildStage.UPLOADING);
         ArtifactPublisher publisher = new ArtifactPublisher(store);
         publisher.uploadArtifact(keys, packed.file(), digest);
         checkAborted();
         enter(BuildStage.VERIFYING);
         BuildManifest manifest = new BuildManifest(BuildManifest.VERSION, job.sha(), job.id(), job.attempt(), job.repoUrl(),
-                digest.size(), digest.sha256(), ArtifactTorrent.PIECE_SIZE, packed.format().name(), packed.outputName(),
+                digest.size(), digest.sha256(), pieceSize, packed.format().name(), packed.outputName(),
                 Instant.now(), keys.artifact(), keys.torrent(), keys.log(), spec.deploy());
         note("stored in blob store '" + store.name() + "' under " + keys.prefix());
         uploadLog(null);

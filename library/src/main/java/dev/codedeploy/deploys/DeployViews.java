@@ -24,7 +24,7 @@ final class DeployViews {
         return new Deploy(r.id(), r.environment(), r.sha(), r.repoUrl(), r.requestedBy(), r.reason(), r.state(), r.jobId(),
                 r.releaseVersion(), r.supersededBy(), r.cancelRequested(), r.timedOut(), r.error(), r.message(), r.createdAt(),
                 r.updatedAt(), r.deadlineAt(), r.finishedAt(), r.artifactSha256(), r.artifactSize(), timings(r), regions(r.regions()),
-                r.lastEventId());
+                r.lastEventId(), r.conductor());
     }
 
     /**

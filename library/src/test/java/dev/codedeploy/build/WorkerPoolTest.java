@@ -60,7 +60,8 @@ class WorkerPoolTest {
 
         Torrent torrent = new MetadataService().fromByteArray(fx.store.getBytes(keys.torrent()));
         assertThat(torrent.getSize()).isEqualTo(done.artifactSize());
-        assertThat(torrent.getChunkSize()).isEqualTo(4L << 20);
+        assertThat(torrent.getChunkSize()).isEqualTo((long) PieceSize.of(done.artifactSize()));
+        assertThat(torrent.getChunkSize()).isEqualTo((long) BuildManifest.fromJson(fx.store.getBytes(keys.manifest()), keys.manifest()).pieceSize());
 
         BuildManifest manifest = BuildManifest.fromJson(fx.store.getBytes(keys.manifest()), keys.manifest());
         assertThat(manifest.sha()).isEqualTo(sha);

@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code up}: starts the whole system and keeps it running until Ctrl-C, writing the configuration file that the
- * CLI, the facade, the Jenkins step and the GitHub Action can point at.
+ * {@code up}: starts the whole system and keeps it running until Ctrl-C, writing the client configuration (the API's
+ * URL and a token) that the CLI points at, and the server's configuration that the facade, the Jenkins step and the
+ * GitHub Action use until they too go through the API.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Keep a local cluster running (until Ctrl-C) and write its configuration file.")
@@ -20,6 +21,10 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--config-out", defaultValue = "codedeploy-sandbox.yml", description = "Where to write the configuration (default ${DEFAULT-VALUE}).")
     Path configOut;
+
+    @Option(names = "--client-config-out", defaultValue = "codedeploy-client.yml",
+            description = "Where to write the client configuration: the API's URL and a token (default ${DEFAULT-VALUE}).")
+    Path clientOut;
 
     @Option(names = "--dir", description = "Folder for the cluster's data (default: a new temporary folder).")
     Path dir;
@@ -42,22 +47,27 @@ public final class UpCommand implements Callable<Integer> {
         }, "up-shutdown"));
         Path config = configOut.toAbsolutePath();
         Files.copy(cluster.configFile(), config, StandardCopyOption.REPLACE_EXISTING);
+        Path client = clientOut.toAbsolutePath();
+        Files.copy(cluster.clientConfigFile(), client, StandardCopyOption.REPLACE_EXISTING);
         String jar = Path.of(UpCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         System.out.printf("""
 
                 codedeploy sandbox is up: %d regions, %d host agents, data under %s
-                configuration: %s
+                API:                  %s/api/v1 (see docs/api.md)
+                client configuration: %s (the URL and a token: all a client needs)
+                server configuration: %s
 
                   deploy the sample's next commit:
                     java -jar %s codedeploy deploy $(git -C %s rev-parse HEAD) -c %s
-                  status:      java -jar %s codedeploy status -c %s -e production
-                  sample repo: %s (commit to it, then deploy the new SHA)
-                  Jenkins:     set the configuration file path of "codedeploy" in Manage Jenkins to %s
-                  Action:      with: {config: %s, adapter-jar: gh-action/target/codedeploy-gh-action.jar}
+                  follow a deploy:  java -jar %s codedeploy follow ID -c %s
+                  status:           java -jar %s codedeploy status -c %s -e production
+                  sample repo:      %s (commit to it, then deploy the new SHA)
+                  Jenkins:          set the configuration file path of "codedeploy" in Manage Jenkins to %s
+                  Action:           with: {config: %s, adapter-jar: gh-action/target/codedeploy-gh-action.jar}
 
                 Ctrl-C stops everything.
-                """, regions, cluster.hostIds().size(), data, config, jar, cluster.repo().dir(), config, jar, config,
-                cluster.repo().dir(), config, config);
+                """, regions, cluster.hostIds().size(), data, cluster.apiUrl(), client, config, jar, cluster.repo().dir(), client,
+                jar, client, jar, client, cluster.repo().dir(), config, config);
         stopped.await();
         return 0;
     }

@@ -8,6 +8,7 @@ import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.blob.BuildKeys;
 import dev.codedeploy.blob.FileDigest;
 import dev.codedeploy.build.BuildManifest;
+import dev.codedeploy.build.PieceSize;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.ReleaseKeys;
 import dev.codedeploy.release.SignedRelease;
@@ -41,8 +42,13 @@ import org.apache.zookeeper.KeeperException;
  */
 public final class ReleaseFixture {
 
-    /** The builders' piece size. */
-    public static final int PIECE_SIZE = 4 << 20;
+    /**
+     * The piece size of a fixture artifact of {@code size} bytes: a builder's ({@link PieceSize#of}), unless the system
+     * property {@code codedeploy.fixture.pieceSize} (bytes) sets one, for benchmarks that compare piece sizes.
+     */
+    public static int pieceSize(long size) {
+        return Integer.getInteger("codedeploy.fixture.pieceSize", PieceSize.of(size));
+    }
 
     /** The deploy section of {@link #appTar}: its health check, no retries. */
     public static final String APP_DEPLOY = """
@@ -171,7 +177,7 @@ public final class ReleaseFixture {
             long size = Files.size(artifact);
             store.put(buildKeys.artifact(), artifact, Map.of(BlobInfo.SHA256, sha256));
             store.putBytes(buildKeys.torrent(), torrent(artifact), "application/x-bittorrent", Map.of());
-            BuildManifest manifest = new BuildManifest(BuildManifest.VERSION, sha, buildId, 1, "file:///sample", size, sha256, PIECE_SIZE,
+            BuildManifest manifest = new BuildManifest(BuildManifest.VERSION, sha, buildId, 1, "file:///sample", size, sha256, pieceSize(size),
                     format, fileName, Instant.now(), buildKeys.artifact(), buildKeys.torrent(), buildKeys.log(), deploy);
             store.putBytes(buildKeys.manifest(), manifest.toJson(), "application/json", Map.of(BlobInfo.SHA256, sha256));
             return new Build(buildId, sha, buildKeys, size, sha256, format, fileName, deploy, artifact);
@@ -180,16 +186,24 @@ public final class ReleaseFixture {
         }
     }
 
+    private static long size(Path artifact) {
+        try {
+            return Files.size(artifact);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The torrent of {@code artifact} exactly as a builder makes it. */
     public static byte[] torrent(Path artifact) {
-        return new TorrentBuilder().addFile(artifact).rootPath(artifact.getParent()).pieceSize(PIECE_SIZE)
+        return new TorrentBuilder().addFile(artifact).rootPath(artifact.getParent()).pieceSize(pieceSize(size(artifact)))
                 .numHashingThreads(Math.max(1, Runtime.getRuntime().availableProcessors())).createdBy("codedeploy").build();
     }
 
     /** A release of {@code build} at {@code version} with the default waves, {@code openWave} open. */
     public Release release(Build build, long version, int openWave, Long previousBuildId) {
         return new Release(Release.FORMAT, environment, version, build.buildId(), build.sha(), "file:///sample",
-                build.keys().artifact(), build.keys().torrent(), build.keys().manifest(), build.size(), build.sha256(), PIECE_SIZE,
+                build.keys().artifact(), build.keys().torrent(), build.keys().manifest(), build.size(), build.sha256(), pieceSize(build.size()),
                 build.format(), build.fileName(), build.deploy(), null, openWave, false, false, previousBuildId, "fixture",
                 Instant.now());
     }

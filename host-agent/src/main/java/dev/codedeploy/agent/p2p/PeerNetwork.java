@@ -4,7 +4,6 @@ import bt.data.Storage;
 import bt.data.file.FileSystemStorage;
 import bt.metainfo.Torrent;
 import com.google.common.util.concurrent.RateLimiter;
-import bt.module.ServiceModule;
 import bt.protocol.crypto.EncryptionPolicy;
 import bt.runtime.BtRuntime;
 import bt.runtime.Config;
@@ -51,6 +50,7 @@ public final class PeerNetwork implements AutoCloseable {
     private final InetAddress listen;
     private final InetAddress advertise;
     private final RateLimiter downloadLimit;
+    private final RateLimiter uploadLimit;
     private final boolean seeder;
     private final boolean openParents;
     private BtRuntime runtime;
@@ -88,6 +88,7 @@ public final class PeerNetwork implements AutoCloseable {
         }
         this.advertise = published;
         this.downloadLimit = config.maxDownloadMbps() == null ? null : RateLimiter.create(config.maxDownloadMbps() * 1_000_000.0 / 8);
+        this.uploadLimit = config.maxUploadMbps() == null ? null : RateLimiter.create(config.maxUploadMbps() * 1_000_000.0 / 8);
     }
 
     private static InetAddress parse(String address, String field) {
@@ -100,7 +101,7 @@ public final class PeerNetwork implements AutoCloseable {
 
     /** Starts bt's runtime: it listens from now on. */
     public synchronized void start() {
-        BtTuning.apply();
+        DigestWarmUp.start();
         Config bt = new Config();
         bt.setAcceptorAddress(listen);
         bt.setAcceptorPort(config.port());
@@ -120,15 +121,25 @@ public final class PeerNetwork implements AutoCloseable {
         bt.setTimeoutedAssignmentPeerBanDuration(Duration.ofSeconds(5));
         bt.setUnreachablePeerBanDuration(Duration.ofSeconds(10));
         bt.setPeerConnectionRetryInterval(Duration.ofSeconds(5));
+        boolean superSeed = seeder && config.superSeed();
         runtime = BtRuntime.builder(bt)
-                .module(binder -> ServiceModule.extend(binder).addPeerSourceFactory(peerSources))
+                .module(new BtModule(peerSources, new WirePolicy(uploadLimit, superSeed, config.piecesPerPeer() + 1)))
                 .disablePeerExchange()
                 .disableLocalServiceDiscovery()
                 .disableAutomaticShutdown()
                 .build();
-        SelectorRegistrationRepair.install(runtime);
+        BtSelfTest.check(runtime);
         runtime.startup();
         LOG.info("bt listens on {}:{}, published as {}", listen.getHostAddress(), config.port(), advertise.getHostAddress());
+    }
+
+    /** What left this host's super-seeder for {@code torrent}, when it super-seeds it. */
+    synchronized Optional<SuperSeeding.Uploads> superSeeded(bt.metainfo.TorrentId torrent) {
+        if (runtime == null || !(runtime.getInjector().getInstance(bt.net.IMessageDispatcher.class) instanceof AgentDispatcher dispatcher)
+                || !dispatcher.superSeeds()) {
+            return Optional.empty();
+        }
+        return dispatcher.superSeeding(torrent).map(SuperSeeding::uploads);
     }
 
     /** The address and port published to peers. */
@@ -142,6 +153,29 @@ public final class PeerNetwork implements AutoCloseable {
      * takes it out of retirement); with another torrent the old swarm is stopped first.
      */
     public synchronized Swarm join(long buildId, Torrent torrent, Path folder) {
+        return join(buildId, torrent, folder, false);
+    }
+
+    /**
+     * Seeds {@code torrent} from {@code folder} while the caller writes the file, piece by piece, telling the swarm
+     * of each one ({@link Swarm#pieceWritten}); bt fetches nothing from peers. Only a super-seeding seeder can be fed:
+     * it announces each piece as it comes (a plain bitfield at connection time would miss the later ones).
+     *
+     * @throws IllegalStateException when this host does not super-seed
+     */
+    public synchronized Swarm feed(long buildId, Torrent torrent, Path folder) {
+        if (!seeder || !config.superSeed()) {
+            throw new IllegalStateException("only a super-seeding seeder can be fed: host " + host + " is not one");
+        }
+        return join(buildId, torrent, folder, true);
+    }
+
+    /** Whether this host can be {@linkplain #feed fed}. */
+    public boolean feedable() {
+        return seeder && config.superSeed();
+    }
+
+    private Swarm join(long buildId, Torrent torrent, Path folder, boolean fed) {
         Joined joined = swarms.get(buildId);
         if (joined != null && joined.swarm().torrentId().equals(torrent.getTorrentId())) {
             if (joined.retiredUntil() != null) {
@@ -153,7 +187,8 @@ public final class PeerNetwork implements AutoCloseable {
             leave(buildId);
         }
         Storage storage = new FileSystemStorage(folder);
-        Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit));
+        Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit),
+                fed);
         // the seeder has the whole file before it joins: it never dials out, so it never races a host dialling it
         peerSources.register(torrent.getTorrentId(), buildId, seeder ? () -> false : () -> !swarm.downloaded().isDone());
         swarm.start();

@@ -23,10 +23,15 @@ import java.time.Duration;
  * @param seederSlots           hosts the regional seeder serves at once (default 4): fewer, faster uploads make pieces
  *                              complete sooner on a few hosts, which pass them on, instead of the seeder sending the
  *                              same pieces to many hosts at once; a finished host's slot frees after 5 s idle
+ * @param maxUploadMbps         the most this host uploads to peers, in Mbit/s, over all builds (default: no limit): a
+ *                              host also serves its application
+ * @param superSeed             whether the regional seeder super-seeds (default true): it sends every piece once
+ *                              before it sends any piece twice (see docs/host-agent.md); ignored on other hosts
  */
 public record PeerNetworkConfig(String address, String advertiseAddress, Integer port, Duration peerDiscoveryInterval,
                                 Integer maxPeers, Integer maxConnections, Duration seedAfter, Integer maxDownloadMbps,
-                                Duration stallTimeout, Integer piecesPerPeer, Integer seederSlots) {
+                                Duration stallTimeout, Integer piecesPerPeer, Integer seederSlots, Integer maxUploadMbps,
+                                Boolean superSeed) {
 
     /** bt's usual port. */
     public static final int DEFAULT_PORT = 6891;
@@ -55,6 +60,18 @@ public record PeerNetworkConfig(String address, String advertiseAddress, Integer
         if (maxDownloadMbps != null && maxDownloadMbps < 1) {
             throw new ConfigException("bt.maxDownloadMbps " + maxDownloadMbps + " must be at least 1 (leave it out for no limit)");
         }
+        if (maxUploadMbps != null && maxUploadMbps < 1) {
+            throw new ConfigException("bt.maxUploadMbps " + maxUploadMbps + " must be at least 1 (leave it out for no limit)");
+        }
+        superSeed = superSeed == null || superSeed;
+    }
+
+    /** The settings above, with no upload limit and super-seeding on. */
+    public PeerNetworkConfig(String address, String advertiseAddress, Integer port, Duration peerDiscoveryInterval, Integer maxPeers,
+                             Integer maxConnections, Duration seedAfter, Integer maxDownloadMbps, Duration stallTimeout,
+                             Integer piecesPerPeer, Integer seederSlots) {
+        this(address, advertiseAddress, port, peerDiscoveryInterval, maxPeers, maxConnections, seedAfter, maxDownloadMbps, stallTimeout,
+                piecesPerPeer, seederSlots, null, null);
     }
 
     /** The defaults. */
@@ -62,9 +79,22 @@ public record PeerNetworkConfig(String address, String advertiseAddress, Integer
         return new PeerNetworkConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
+    /** The same settings with an upload limit of {@code mbps} (null: none). */
+    public PeerNetworkConfig withMaxUploadMbps(Integer mbps) {
+        return new PeerNetworkConfig(address, advertiseAddress, port, peerDiscoveryInterval, maxPeers, maxConnections, seedAfter,
+                maxDownloadMbps, stallTimeout, piecesPerPeer, seederSlots, mbps, superSeed);
+    }
+
+    /** The same settings with super-seeding on or off. */
+    public PeerNetworkConfig withSuperSeed(boolean on) {
+        return new PeerNetworkConfig(address, advertiseAddress, port, peerDiscoveryInterval, maxPeers, maxConnections, seedAfter,
+                maxDownloadMbps, stallTimeout, piecesPerPeer, seederSlots, maxUploadMbps, on);
+    }
+
     /** The same settings listening on {@code newAddress}:{@code newPort} (flags override the file). */
     public PeerNetworkConfig withListen(String newAddress, Integer newPort) {
         return new PeerNetworkConfig(newAddress == null ? address : newAddress, advertiseAddress,
-                newPort == null ? port : newPort, peerDiscoveryInterval, maxPeers, maxConnections, seedAfter, maxDownloadMbps, stallTimeout, piecesPerPeer, seederSlots);
+                newPort == null ? port : newPort, peerDiscoveryInterval, maxPeers, maxConnections, seedAfter, maxDownloadMbps, stallTimeout,
+                piecesPerPeer, seederSlots, maxUploadMbps, superSeed);
     }
 }

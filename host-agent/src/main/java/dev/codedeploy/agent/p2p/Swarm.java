@@ -38,10 +38,12 @@ public final class Swarm {
     private volatile boolean offered;
     private final java.util.concurrent.atomic.AtomicInteger piecesFetched = new java.util.concurrent.atomic.AtomicInteger();
     private final Storage storage;
+    private final boolean fed;
     private BtClient client;
 
-    Swarm(BtRuntime runtime, long buildId, Torrent torrent, Path folder, Storage storage) {
+    Swarm(BtRuntime runtime, long buildId, Torrent torrent, Path folder, Storage storage, boolean fed) {
         this.runtime = runtime;
+        this.fed = fed;
         this.storage = storage;
         this.buildId = buildId;
         this.torrent = torrent;
@@ -56,17 +58,20 @@ public final class Swarm {
     synchronized void start() {
         // bt announces a piece as verified only when it came from a peer, not when it was found on disk
         runtime.getEventSource().onPieceVerified(torrent.getTorrentId(), event -> piecesFetched.incrementAndGet());
-        ReconnectRepair.install(runtime, torrent.getTorrentId());
         runtime.getEventSource().onPeerBitfieldUpdated(torrent.getTorrentId(), event -> {
             if (event.getBitfield().getPiecesComplete() > 0) {
                 offered = true;
             }
         });
-        client = Bt.client(runtime)
+        var builder = Bt.client(runtime)
                 .storage(storage)
                 .torrent(() -> torrent)
-                .afterDownloaded(t -> downloaded.complete(null))
-                .build();
+                .afterDownloaded(t -> downloaded.complete(null));
+        if (fed) {
+            // the pieces come from {@link #pieceWritten}, never from peers
+            builder.selector((relevant, statistics) -> java.util.stream.IntStream.empty());
+        }
+        client = builder.build();
         client.startAsync(this::onState, STATE_PERIOD_MS).whenComplete((ignored, error) -> {
             if (error != null) {
                 downloaded.completeExceptionally(error);
@@ -96,6 +101,26 @@ public final class Swarm {
     private boolean dataChecked() {
         return runtime.service(TorrentRegistry.class).getDescriptor(torrent.getTorrentId())
                 .map(TorrentDescriptor::getDataDescriptor).isPresent();
+    }
+
+    /**
+     * For a swarm fed from elsewhere (the regional seeder fetching the build): {@code piece} is written to the
+     * artifact and its SHA-1 matched the torrent's, so bt may serve it from now on.
+     *
+     * @throws IllegalStateException when this swarm is not fed, or bt has not checked the file yet
+     */
+    public void pieceWritten(int piece) {
+        if (!fed) {
+            throw new IllegalStateException("the swarm of build " + buildId + " downloads from peers: it is not fed");
+        }
+        runtime.service(TorrentRegistry.class).getDescriptor(torrent.getTorrentId()).map(TorrentDescriptor::getDataDescriptor)
+                .orElseThrow(() -> new IllegalStateException("bt has not checked the file of build " + buildId + " yet"))
+                .getBitfield().markLocalPieceVerified(piece);
+    }
+
+    /** Whether bt has checked the pieces already on disk (a fed swarm may be fed from then on). */
+    public boolean checked() {
+        return dataChecked();
     }
 
     /** Pieces received from peers and verified since this swarm started. */

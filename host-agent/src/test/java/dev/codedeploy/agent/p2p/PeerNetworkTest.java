@@ -45,10 +45,15 @@ class PeerNetworkTest {
     }
 
     private PeerNetwork network(String host, Integer maxDownloadMbps, int port, boolean seeder) throws InterruptedException {
+        return network(host, maxDownloadMbps, port, seeder, null);
+    }
+
+    private PeerNetwork network(String host, Integer maxDownloadMbps, int port, boolean seeder, Integer maxUploadMbps)
+            throws InterruptedException {
         // the network prepares peers/<build> as it joins (no agent loop here to try again later)
         assertThat(zk.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         PeerNetworkConfig config = new PeerNetworkConfig("127.0.0.1", null, port, Duration.ofMillis(300), null, null,
-                Duration.ofSeconds(1), maxDownloadMbps, null, null, null);
+                Duration.ofSeconds(1), maxDownloadMbps, null, null, null).withMaxUploadMbps(maxUploadMbps);
         PeerNetwork network = new PeerNetwork(config, zk, env, host, Clock.systemUTC(), seeder, true);
         network.start();
         return network;
@@ -128,6 +133,51 @@ class PeerNetworkTest {
                 download.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
                 assertThat(sha256(root.resolve("leech/artifact"))).isEqualTo(sha256(artifact));
             }
+        }
+    }
+
+    @Test
+    void aHostUploadsNoFasterThanItsLimit() throws Exception {
+        Path root = EmbeddedServers.newFolder("p2p");
+        Path artifact = Artifacts.randomFile(root.resolve("seed"), 16L * PIECE, 5);
+        Torrent torrent = new bt.metainfo.MetadataService().fromByteArray(Artifacts.torrent(artifact, PIECE));
+        // 16 Mbit/s is 2 MB/s: after at most a second's burst, 16 MiB take over 7 s more (on loopback: about a second)
+        try (PeerNetwork seeder = network("seeder", null, Artifacts.freePort(), false, 16); PeerNetwork leecher = network("leecher")) {
+            seeder.join(11, torrent, artifact.getParent()).downloaded().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            long start = System.nanoTime();
+            Swarm download = leecher.join(11, torrent, root.resolve("leech"));
+            download.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat((System.nanoTime() - start) / 1e9).as("seconds to receive 16 MiB at 16 Mbit/s").isGreaterThan(6.5);
+            assertThat(sha256(root.resolve("leech/artifact"))).isEqualTo(sha256(artifact));
+        }
+    }
+
+    @Test
+    void aFedSeederServesEachPieceAsItArrives() throws Exception {
+        Path root = EmbeddedServers.newFolder("p2p");
+        Path artifact = Artifacts.randomFile(root.resolve("source"), 8L * PIECE, 6);
+        Torrent torrent = new bt.metainfo.MetadataService().fromByteArray(Artifacts.torrent(artifact, PIECE));
+        byte[] bytes = Files.readAllBytes(artifact);
+        Path seederDir = root.resolve("seeder");
+        Files.createDirectories(seederDir);
+        try (PeerNetwork seeder = network("seeder", null, Artifacts.freePort(), true); PeerNetwork leecher = network("leecher")) {
+            Swarm fed = seeder.feed(12, torrent, seederDir);
+            await().atMost(Duration.ofSeconds(20)).until(fed::checked);
+            Swarm download = leecher.join(12, torrent, root.resolve("leech"));
+            // the seeder has the first half only: the leecher gets it, and waits for the rest
+            try (var file = java.nio.channels.FileChannel.open(seederDir.resolve("artifact"), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                for (int piece = 0; piece < 8; piece++) {
+                    file.write(java.nio.ByteBuffer.wrap(bytes, piece * PIECE, PIECE), (long) piece * PIECE);
+                    fed.pieceWritten(piece);
+                    if (piece == 3) {
+                        await().atMost(Duration.ofSeconds(30)).until(() -> download.piecesFetched() == 4);
+                        assertThat(download.downloaded()).isNotDone();
+                    }
+                }
+            }
+            download.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(sha256(root.resolve("leech/artifact"))).isEqualTo(sha256(artifact));
         }
     }
 

@@ -17,7 +17,8 @@ public final class Benchmarks {
                 new FanoutBenchmark(),
                 new ReplicationBenchmark(),
                 // one line per benchmark
-                new P2pBenchmark()
+                new P2pBenchmark(),
+                new SwarmBenchmark()
         );
     }
 

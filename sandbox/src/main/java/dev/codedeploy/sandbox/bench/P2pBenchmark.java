@@ -37,8 +37,9 @@ import org.apache.curator.framework.CuratorFramework;
  * seeder. An artifact of {@code sizeMb} MiB is published (download only) and timed until every host reports it
  * VERIFIED (downloaded, sha256 checked, installed): (a) with bt, (b) with every host downloading it from the blob store
  * ({@code distribution: blob}). The bound for (a) is max(F/u_s, N F/(u_s + N u)) (Kurose and Ross).
- * Needs root. Options: {@code hosts} (12), {@code sizeMb} (128), {@code mbit} (50), {@code piecesPerPeer} and {@code seederSlots}
- * (the agents' defaults), {@code agentJvmOptions} (extra JVM options of the agents, space-separated, for diagnosis), {@code modes}
+ * Needs root. Options: {@code hosts} (12), {@code sizeMb} (128), {@code mbit} (50), {@code piecesPerPeer}, {@code seederSlots} and
+ * {@code superSeed} (the agents' defaults), {@code uploadMbit} (every agent's {@code bt.maxUploadMbps}; default none), {@code seeders} (1; each in a namespace of its own behind the same link, reading the
+ * origin's blob store), {@code pieceKb} (the builders' choice by size), {@code agentJvmOptions} (extra JVM options of the agents, space-separated, for diagnosis), {@code modes}
  * ({@code p2p,blob}; {@code p2p} skips the client-server run while tuning).
  */
 public final class P2pBenchmark implements Benchmark {
@@ -61,6 +62,9 @@ public final class P2pBenchmark implements Benchmark {
         int n = context.intOption("hosts", 12);
         int sizeMb = context.intOption("sizeMb", 128);
         int mbit = context.intOption("mbit", 50);
+        if (context.options().containsKey("pieceKb")) {
+            System.setProperty("codedeploy.fixture.pieceSize", Integer.toString(context.intOption("pieceKb", 1024) * 1024));
+        }
         if (!Shell.isRoot()) {
             context.say("bench p2p needs root: it creates network namespaces, veth links and tc qdiscs. Run it as root.");
             return Result.bench(name()).ok(false).put("error", "needs_root");
@@ -89,7 +93,9 @@ public final class P2pBenchmark implements Benchmark {
                 AgentLauncher launcher = new AgentLauncher(context.workDir().resolve("agents"), jvm);
                 Setup setup = new Setup(network, launcher, store, releases, zk, zkConnect, bucket, context.workDir(), n,
                         context.options().containsKey("piecesPerPeer") ? context.intOption("piecesPerPeer", 1) : null,
-                        context.options().containsKey("seederSlots") ? context.intOption("seederSlots", 4) : null, processes);
+                        context.options().containsKey("seederSlots") ? context.intOption("seederSlots", 4) : null,
+                        context.options().containsKey("uploadMbit") ? context.intOption("uploadMbit", mbit) : null,
+                        context.options().containsKey("superSeed") ? Boolean.valueOf(context.option("superSeed", "true")) : null, processes);
 
                 double p2p = setup.timeDistribution(p2pBuild, AgentConfig.Distribution.P2P, context);
                 setup.stopAll();
@@ -157,8 +163,8 @@ public final class P2pBenchmark implements Benchmark {
 
     /** Starts agents for one way of distributing, publishes, and times it. */
     private record Setup(VethNetwork network, AgentLauncher launcher, S3BlobStore store, ReleaseFixture releases, CuratorFramework zk, String zkConnect,
-                         BlobStoreConfig bucket, Path work, int hosts, Integer piecesPerPeer, Integer seederSlots,
-                         List<AgentProcess> processes) {
+                         BlobStoreConfig bucket, Path work, int hosts, Integer piecesPerPeer, Integer seederSlots, Integer uploadMbit,
+                         Boolean superSeed, List<AgentProcess> processes) {
 
         /** Each way of distributing has an environment of its own, so that its agents see only its release. */
         double timeDistribution(ReleaseFixture.Build build, AgentConfig.Distribution distribution, ScenarioContext context)
@@ -191,7 +197,7 @@ public final class P2pBenchmark implements Benchmark {
 
         private AgentConfig config(String host, String address, AgentConfig.Distribution distribution, String mode) {
             PeerNetworkConfig bt = new PeerNetworkConfig(address, null, 6881, Duration.ofMillis(500), null, null, Duration.ofMinutes(5),
-                    null, Duration.ofMinutes(2), piecesPerPeer, seederSlots);
+                    null, Duration.ofMinutes(2), piecesPerPeer, seederSlots, uploadMbit, superSeed);
             return new AgentConfig(host, "bench-" + mode, "bench", work.resolve(mode).resolve(host).toString(), releases.publicKeyText(),
                     ZooKeeperConfig.of(zkConnect), null, bucket, distribution, bt, new InstallConfig(1, 0L), Duration.ofSeconds(5),
                     Duration.ofSeconds(1));

@@ -105,6 +105,16 @@ public final class RolloutSandbox implements AutoCloseable {
                 who == null ? null : who.user(), who == null ? null : who.password());
     }
 
+    /** The database. */
+    public Database database() {
+        return database;
+    }
+
+    /** The master blob store. */
+    public S3BlobStore masterStore() {
+        return master;
+    }
+
     /** The control plane. */
     public RolloutControlPlane plane() {
         return plane;

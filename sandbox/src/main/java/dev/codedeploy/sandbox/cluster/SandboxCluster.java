@@ -1,6 +1,9 @@
 package dev.codedeploy.sandbox.cluster;
 
 import dev.codedeploy.CodeDeploy;
+import dev.codedeploy.api.ApiTokens;
+import dev.codedeploy.cli.ClientConfig;
+import dev.codedeploy.client.CodeDeployClient;
 import dev.codedeploy.agent.AgentConfig;
 import dev.codedeploy.agent.install.InstallConfig;
 import dev.codedeploy.agent.p2p.PeerNetworkConfig;
@@ -17,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -30,8 +34,10 @@ import java.util.regex.Pattern;
 /**
  * The whole system on this machine: MariaDB, a master S3 and ZooKeeper, per region an S3, a ZooKeeper, a seeder and
  * host agents (each agent a process of its own), a sample repository behind {@code git daemon}, and
- * {@code codedeploy server} (workers, monitor, replicator, region sync, rollout driver) as a process. It writes the
- * configuration file that the CLI, the facade, the Jenkins step and the Action use. Closing it stops everything.
+ * {@code codedeploy server} (workers, monitor, replicator, region sync, rollout driver, deploy conductor, HTTP API) as a
+ * process. It writes the server's configuration file (which the facade, the Jenkins step and the Action use too) and a
+ * client configuration holding only the API's URL and a token, which the CLI and {@link #client()} use. Closing it stops
+ * everything.
  */
 public final class SandboxCluster implements AutoCloseable {
 
@@ -58,7 +64,10 @@ public final class SandboxCluster implements AutoCloseable {
     private SampleRepository repo;
     private GitDaemon git;
     private Path configFile;
-    private ChildProcess server;
+    private final List<ChildProcess> controlPlanes = new ArrayList<>();
+    private final String token = ApiTokens.generate();
+    private final int apiPort = freePort();
+    private Path clientConfigFile;
     private AgentLauncher launcher;
 
     /** One region's servers. */
@@ -115,9 +124,10 @@ public final class SandboxCluster implements AutoCloseable {
 
     private void writeConfig() {
         configFile = dir.resolve("codedeploy.yml");
-        String yaml = SandboxConfigFile.render(this);
+        clientConfigFile = dir.resolve("client.yml");
         try {
-            Files.writeString(configFile, yaml);
+            Files.writeString(configFile, SandboxConfigFile.render(this));
+            Files.writeString(clientConfigFile, new ClientConfig(apiUrl(), token).toYaml());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,14 +135,31 @@ public final class SandboxCluster implements AutoCloseable {
 
     private void startControlPlane() {
         long t0 = System.nanoTime();
-        server = ChildProcess.start("server", "dev.codedeploy.cli.CodeDeployCli",
-                List.of("server", "--config", configFile.toString(), "--metrics-port", "0", "--metrics-host", "127.0.0.1"),
-                List.of("-Xmx512m", "-Dcodedeploy.log=INFO"), dir.resolve("logs").resolve("server.log"));
+        ChildProcess server = startServer("server", apiPort);
+        say("codedeploy server up in %.1f s (pid %d): %d builder workers, monitor, replicator, region sync, rollout driver,"
+                + " deploy conductor, API on %s", (System.nanoTime() - t0) / 1e9, server.pid(), options.workers(), apiUrl());
+    }
+
+    /**
+     * Starts one more {@code codedeploy server} process on the same configuration (every part, its API on
+     * {@code port}), as a second server of a fleet; closed with the cluster.
+     */
+    public ChildProcess startServer(String name, int port) {
+        ChildProcess server = launchServer(name, port);
         if (!server.awaitLog(Pattern.compile("server ready"), Duration.ofMinutes(3))) {
-            throw new IllegalStateException("codedeploy server did not start; see " + server.log());
+            throw new IllegalStateException("codedeploy server " + name + " did not start; see " + server.log());
         }
-        say("codedeploy server up in %.1f s (pid %d): %d builder workers, monitor, replicator, region sync, rollout driver",
-                (System.nanoTime() - t0) / 1e9, server.pid(), options.workers());
+        return server;
+    }
+
+    /** Starts one more server process as {@link #startServer} does, without waiting until it is ready. */
+    public ChildProcess launchServer(String name, int port) {
+        ChildProcess server = ChildProcess.start(name, "dev.codedeploy.cli.CodeDeployCli",
+                List.of("server", "--config", configFile.toString(), "--metrics-port", "0", "--metrics-host", "127.0.0.1",
+                        "--api-port", Integer.toString(port)),
+                List.of("-Xmx512m", "-Dcodedeploy.log=INFO"), dir.resolve("logs").resolve(name + ".log"));
+        controlPlanes.add(server);
+        return server;
     }
 
     private void startAgents() {
@@ -163,9 +190,44 @@ public final class SandboxCluster implements AutoCloseable {
         return agents.stream().filter(a -> !a.seeder()).map(AgentProcess::host).toList();
     }
 
-    /** A facade over the sandbox's configuration. */
+    /** A facade over the sandbox's configuration (the control plane embedded in the caller). */
     public CodeDeploy codeDeploy() {
         return CodeDeploy.open(configFile);
+    }
+
+    /** A client of the first server's API, with the sandbox's token. */
+    public CodeDeployClient client() {
+        return CodeDeployClient.create(URI.create(apiUrl()), token);
+    }
+
+    /** A client of the API on {@code port} (another server of {@link #startServer}). */
+    public CodeDeployClient client(int port) {
+        return CodeDeployClient.create(URI.create("http://127.0.0.1:" + port), token);
+    }
+
+    /** The first server's API, {@code http://127.0.0.1:PORT}. */
+    public String apiUrl() {
+        return "http://127.0.0.1:" + apiPort;
+    }
+
+    /** The client configuration: the API's URL and the sandbox's token, nothing else. */
+    public Path clientConfigFile() {
+        return clientConfigFile;
+    }
+
+    /** The first server's API port. */
+    int apiPort() {
+        return apiPort;
+    }
+
+    /** The token's hash, for the server's configuration. */
+    String tokenHash() {
+        return ApiTokens.hash(token);
+    }
+
+    /** A port nobody listens on now. */
+    public static int freeLoopbackPort() {
+        return freePort();
     }
 
     /** A client of the master blob store (the caller closes it). */
@@ -199,9 +261,9 @@ public final class SandboxCluster implements AutoCloseable {
         return agents;
     }
 
-    /** The control-plane process. */
+    /** The first control-plane process. */
     public ChildProcess server() {
-        return server;
+        return controlPlanes.get(0);
     }
 
     /** The shape. */
@@ -251,9 +313,7 @@ public final class SandboxCluster implements AutoCloseable {
     @Override
     public void close() {
         agents.forEach(AgentProcess::close);
-        if (server != null) {
-            server.terminate(Duration.ofSeconds(20));
-        }
+        controlPlanes.forEach(s -> s.terminate(Duration.ofSeconds(20)));
         for (int i = servers.size() - 1; i >= 0; i--) {
             try {
                 servers.get(i).close();

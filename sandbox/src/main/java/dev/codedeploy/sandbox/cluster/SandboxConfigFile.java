@@ -45,6 +45,12 @@ final class SandboxConfigFile {
                   retryBackoff: 1s
                   maxRetryBackoff: 10s
                 defaults: {environment: %s, repoUrl: "%s"}
+                deploys: {pollInterval: 250ms, lease: 3s, progressInterval: 1s}
+                api:
+                  host: 127.0.0.1
+                  port: %d
+                  tokens:
+                    - {name: sandbox, scope: admin, hash: "%s"}
                 """,
                 c.databaseUrl(), c.masterS3().endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY,
                 o.workers(), c.dir().resolve("work"), o.heartbeat().toMillis(),
@@ -53,6 +59,6 @@ final class SandboxConfigFile {
                 ReleaseKeys.encode(c.keys().getPrivate()), ReleaseKeys.encode(c.keys().getPublic()),
                 SandboxCluster.AGENT_USER, SandboxCluster.AGENT_PASSWORD,
                 SandboxCluster.ENVIRONMENT, o.waves(), o.bakeTime().toMillis(),
-                SandboxCluster.ENVIRONMENT, c.repoUrl());
+                SandboxCluster.ENVIRONMENT, c.repoUrl(), c.apiPort(), c.tokenHash());
     }
 }

@@ -1,9 +1,8 @@
 package dev.codedeploy.sandbox.demo;
 
-import dev.codedeploy.CodeDeploy;
-import dev.codedeploy.DeployRequest;
-import dev.codedeploy.DeployResult;
-import dev.codedeploy.DeployStage;
+import dev.codedeploy.client.CodeDeployClient;
+import dev.codedeploy.client.CreateDeploy;
+import dev.codedeploy.client.Deploy;
 import dev.codedeploy.cli.ResultTable;
 import dev.codedeploy.cli.StageBar;
 import dev.codedeploy.testing.EmbeddedServers;
@@ -22,7 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The default command: the whole system on embedded servers (5 regions, 3 host agents each as processes), deploying
- * the sample repository's first commit and then its second through every step, or the user's own repository.
+ * the sample repository's first commit and then its second through every step, or the user's own repository. Each
+ * deploy is requested and followed through the server's HTTP API, as a client holding only a URL and a token does.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the demo (the default command).")
 public final class DemoCommand implements Callable<Integer> {
@@ -52,22 +52,23 @@ public final class DemoCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("codedeploy-demo-");
         out.println("codedeploy sandbox: the whole system on this machine, under " + dir);
         long started = System.nanoTime();
-        try (SandboxCluster cluster = SandboxCluster.start(dir, SandboxOptions.DEMO.withRegions(regions, agents), System.out);
-             CodeDeploy codeDeploy = cluster.codeDeploy()) {
-            List<DeployResult> results = new ArrayList<>();
+        try (SandboxCluster cluster = SandboxCluster.start(dir, SandboxOptions.DEMO.withRegions(regions, agents), System.out)) {
+            CodeDeployClient client = cluster.client();
+            out.printf("clients reach it with only %s and a token (%s)%n", cluster.apiUrl(), cluster.clientConfigFile());
+            List<Deploy> results = new ArrayList<>();
             if (repo != null) {
                 String url = repo.contains("://") || repo.contains("@") ? repo : Path.of(repo).toAbsolutePath().toUri().toString();
-                results.add(deploy(out, codeDeploy, "your commit " + sha, DeployRequest.of(sha).withRepoUrl(url)));
+                results.add(deploy(out, client, "your commit " + sha, CreateDeploy.of(sha).withRepository(url)));
             } else {
-                results.add(deploy(out, codeDeploy, "the sample's first commit", DeployRequest.of(cluster.repo().firstCommit())));
+                results.add(deploy(out, client, "the sample's first commit", CreateDeploy.of(cluster.repo().firstCommit())));
                 if (results.get(0).succeeded()) {
                     String second = cluster.repo().commit("second version", Map.of("CHANGELOG", "second version\n"));
-                    results.add(deploy(out, codeDeploy, "the sample's second commit", DeployRequest.of(second)));
+                    results.add(deploy(out, client, "the sample's second commit", CreateDeploy.of(second)));
                 }
             }
-            FleetTable.print(out, codeDeploy.status(SandboxCluster.ENVIRONMENT), results);
+            FleetTable.print(out, client.rollout(SandboxCluster.ENVIRONMENT), results);
             out.printf("%ndemo finished in %.0f s%n", (System.nanoTime() - started) / 1e9);
-            return results.stream().allMatch(DeployResult::succeeded) ? 0 : 1;
+            return results.stream().allMatch(Deploy::succeeded) ? 0 : 1;
         } finally {
             if (!keep) {
                 EmbeddedServers.delete(dir);
@@ -77,15 +78,17 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static DeployResult deploy(PrintWriter out, CodeDeploy codeDeploy, String what, DeployRequest request) throws InterruptedException {
+    private static Deploy deploy(PrintWriter out, CodeDeployClient client, String what, CreateDeploy request) throws InterruptedException {
         out.println();
         out.println("=== deploying " + what + " (" + request.sha() + ") to " + SandboxCluster.ENVIRONMENT);
-        DeployResult result;
+        Deploy requested = client.createDeploy(request.withReason("sandbox demo").withTimeoutSeconds(Duration.ofMinutes(15).toSeconds()));
+        out.println("deploy " + requested.id() + " requested through the API; following its events");
+        Deploy result;
         try (StageBar bar = new StageBar(out)) {
-            result = codeDeploy.deploy(request.withRequestedBy("sandbox-demo").withTimeout(Duration.ofMinutes(15)).withListener(bar));
+            result = client.follow(requested.id(), 0, bar, Duration.ofMinutes(16));
         }
         ResultTable.print(out, result);
-        if (result.stage() != DeployStage.SUCCEEDED) {
+        if (!result.succeeded()) {
             out.println("the deploy did not succeed: " + result.error());
         }
         return result;

@@ -122,9 +122,10 @@ public final class CorruptDownloadScenario implements Scenario {
         Swarm rogueSwarm = rogue.join(2, new MetadataService().fromByteArray(torrent), rogueDir);
         rogueSwarm.downloaded().get(60, TimeUnit.SECONDS);
         // after bt checked them: it now serves these pieces as good ones
-        long pieces = (Files.size(v2.artifact()) + ReleaseFixture.PIECE_SIZE - 1) / ReleaseFixture.PIECE_SIZE;
+        int pieceSize = ReleaseFixture.pieceSize(Files.size(v2.artifact()));
+        long pieces = (Files.size(v2.artifact()) + pieceSize - 1) / pieceSize;
         for (long piece = 0; piece < pieces; piece += 2) {
-            flipBytes(rogueDir.resolve("artifact"), piece * ReleaseFixture.PIECE_SIZE + 1000, 16);
+            flipBytes(rogueDir.resolve("artifact"), piece * pieceSize + 1000, 16);
         }
         context.say("act 2: the regional object is repaired; the rogue peer serves the right torrent with %d of %d pieces altered",
                 (pieces + 1) / 2, pieces);

@@ -24,7 +24,11 @@ public final class Scenarios {
                 new CorruptDownloadScenario(),
                 new AgentCrashMidDownloadScenario(),
                 new FailedHealthRollbackScenario(),
-                new DiskFullScenario()
+                new DiskFullScenario(),
+                new ClientKilledMidDeployScenario(),
+                new ConductorFailoverScenario(),
+                new DeployStormScenario(),
+                new BadApiInputScenario()
         );
     }
 

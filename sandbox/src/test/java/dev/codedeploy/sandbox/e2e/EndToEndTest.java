@@ -3,22 +3,22 @@ package dev.codedeploy.sandbox.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.codedeploy.CodeDeploy;
-import dev.codedeploy.DeployEvent;
-import dev.codedeploy.DeployRequest;
-import dev.codedeploy.DeployResult;
-import dev.codedeploy.DeployStage;
-import dev.codedeploy.InvalidInputException;
-import dev.codedeploy.testing.SampleRepository;
-import dev.codedeploy.RegionResult;
-import dev.codedeploy.queue.JobStatus;
-import dev.codedeploy.release.HostState;
-import dev.codedeploy.release.Release;
-import dev.codedeploy.rollout.RegionStatus;
-import dev.codedeploy.rollout.RolloutStatus;
+import dev.codedeploy.cli.CodeDeployCli;
+import dev.codedeploy.client.ApiException;
+import dev.codedeploy.client.CodeDeployClient;
+import dev.codedeploy.client.CreateDeploy;
+import dev.codedeploy.client.Deploy;
+import dev.codedeploy.client.DeployEvent;
+import dev.codedeploy.client.DeployState;
+import dev.codedeploy.client.RegionCounts;
+import dev.codedeploy.client.Rollout;
+import dev.codedeploy.client.StageTiming.Stage;
 import dev.codedeploy.sandbox.cluster.SandboxCluster;
 import dev.codedeploy.sandbox.cluster.SandboxOptions;
+import dev.codedeploy.testing.SampleRepository;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -36,143 +34,143 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import picocli.CommandLine;
 
 /**
- * {@code codeDeploy(sha)} through the facade against the whole system: two regions, two host agents each (and a
- * seeder) as processes, {@code codedeploy server} as a process, every server embedded.
+ * {@code codeDeploy(sha)} through the server's HTTP API against the whole system: two regions, two host agents each (and
+ * a seeder) as processes, {@code codedeploy server} as a process, every server embedded. The test holds only the API's
+ * URL and a token.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndTest {
 
     private static final String ENV = SandboxCluster.ENVIRONMENT;
+    private static final Duration PATIENCE = Duration.ofMinutes(8);
 
-    private static Path dir;
     private static SandboxCluster cluster;
-    private static CodeDeploy codeDeploy;
+    private static CodeDeployClient client;
     private static long firstBuild;
 
     @BeforeAll
     static void startTheSystem() throws Exception {
-        dir = Files.createTempDirectory("codedeploy-e2e-");
+        Path dir = Files.createTempDirectory("codedeploy-e2e-");
         cluster = SandboxCluster.start(dir, SandboxOptions.DEMO.withRegions(2, 2), new PrintStream(System.out, true));
-        codeDeploy = cluster.codeDeploy();
+        client = cluster.client();
     }
 
     @AfterAll
     static void stopTheSystem() {
-        if (codeDeploy != null) {
-            codeDeploy.close();
-        }
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    private static Deploy deploy(String sha, List<DeployEvent> events) throws InterruptedException {
+        Deploy requested = client.createDeploy(CreateDeploy.of(sha).withReason("e2e test"));
+        return client.follow(requested.id(), 0, events::add, PATIENCE);
     }
 
     @Test
     @Order(1)
     void aDeployReachesEveryHostOfEveryRegionThroughEveryStage() throws Exception {
         List<DeployEvent> events = new CopyOnWriteArrayList<>();
-        DeployResult result = codeDeploy.deploy(request(cluster.repo().firstCommit()).withListener(events::add));
+        Deploy result = deploy(cluster.repo().firstCommit(), events);
 
-        assertThat(result.stage()).as(result.error()).isEqualTo(DeployStage.SUCCEEDED);
+        assertThat(result.state()).as(result.error()).isEqualTo(DeployState.SUCCEEDED);
+        assertThat(result.requestedBy()).isEqualTo("sandbox");
         assertThat(result.artifactSha256()).matches("[0-9a-f]{64}");
-        assertThat(events).extracting(DeployEvent::stage).containsSubsequence(DeployStage.QUEUED, DeployStage.BUILDING,
-                DeployStage.REPLICATING, DeployStage.PUBLISHING, DeployStage.ROLLING_OUT, DeployStage.SUCCEEDED);
-        assertThat(result.timings()).containsKeys(DeployStage.BUILDING, DeployStage.REPLICATING, DeployStage.ROLLING_OUT);
-        assertThat(result.regions()).extracting(RegionResult::region).containsExactly("us-east", "us-west");
-        for (RegionResult region : result.regions()) {
+        assertThat(events).extracting(DeployEvent::stage).containsSubsequence(Stage.QUEUED, Stage.BUILDING, Stage.REPLICATING,
+                Stage.PUBLISHING, Stage.ROLLING_OUT);
+        assertThat(events.get(events.size() - 1).state()).isEqualTo(DeployState.SUCCEEDED);
+        assertThat(result.timings()).extracting(t -> t.stage()).contains(Stage.BUILDING, Stage.REPLICATING, Stage.ROLLING_OUT);
+        assertThat(result.regions()).extracting(RegionCounts::region).containsExactly("us-east", "us-west");
+        for (RegionCounts region : result.regions()) {
             assertThat(region.hosts()).isEqualTo(2);
             assertThat(region.healthy()).isEqualTo(2);
             assertThat(region.failed()).isZero();
         }
-        assertThat(codeDeploy.replicas(result.buildId())).hasSize(2);
-        firstBuild = result.buildId();
-        assertEveryHost(result.buildId(), HostState.HEALTHY);
+        assertThat(client.build(result.jobId()).replicas()).hasSize(2);
+        firstBuild = result.jobId();
+        assertEveryHost(firstBuild, "HEALTHY");
     }
 
     @Test
     @Order(2)
     void aFailingBuildFailsTheDeployAndLeavesTheFleetAlone() throws Exception {
-        long version = release().version();
+        long version = client.rollout(ENV).release().version();
         String sha = cluster.repo().commit("broken", Map.of(".codedeploy.yml",
                 "build: {command: [sh, -c, 'echo compile error; exit 4'], output: dist}"));
-        DeployResult result = codeDeploy.deploy(request(sha));
-        assertThat(result.stage()).isEqualTo(DeployStage.FAILED);
+        Deploy result = deploy(sha, new CopyOnWriteArrayList<>());
+        assertThat(result.state()).isEqualTo(DeployState.FAILED);
         assertThat(result.error()).contains("exited with code 4").contains("compile error");
-        assertThat(codeDeploy.job(result.jobId()).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
-        assertThat(release().version()).isEqualTo(version);
-        assertEveryHost(firstBuild, HostState.HEALTHY);
+        assertThat(client.job(result.jobId()).status()).isEqualTo("FAILED");
+        assertThat(client.rollout(ENV).release().version()).isEqualTo(version);
+        assertEveryHost(firstBuild, "HEALTHY");
     }
 
     @Test
     @Order(3)
     void aBadShaIsRefusedBeforeAnythingIsQueued() {
-        int before = codeDeploy.recentJobs(100).size();
-        assertThatThrownBy(() -> codeDeploy.deploy(request("not-a-sha"))).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("40 hex digits");
-        assertThat(codeDeploy.recentJobs(100)).hasSize(before);
+        int before = client.jobs(null, null, 100).size();
+        assertThatThrownBy(() -> client.createDeploy(CreateDeploy.of("not-a-sha"))).isInstanceOf(ApiException.class)
+                .hasMessageContaining("40 hex digits").satisfies(e -> assertThat(((ApiException) e).error().field()).isEqualTo("sha"));
+        assertThat(client.jobs(null, null, 100)).hasSize(before);
     }
 
     @Test
     @Order(4)
-    void aCancelledDeployStopsWaitingAndCancelsItsBuild() throws Exception {
+    void aCancelledDeployStopsAndCancelsItsBuild() throws Exception {
         String sha = cluster.repo().commit("slow", Map.of(".codedeploy.yml",
                 "build: {command: [sh, -c, 'sleep 120; mkdir -p dist'], output: dist}"));
+        Deploy requested = client.createDeploy(CreateDeploy.of(sha));
         List<DeployEvent> events = new CopyOnWriteArrayList<>();
-        Thread[] caller = new Thread[1];
-        CompletableFuture<DeployResult> deploy = new CompletableFuture<>();
-        caller[0] = new Thread(() -> {
+        CompletableFuture<Deploy> followed = CompletableFuture.supplyAsync(() -> {
             try {
-                deploy.complete(codeDeploy.deploy(request(sha).withCancelBuildOnStop(true).withListener(events::add)));
-            } catch (Throwable t) {
-                deploy.completeExceptionally(t);
+                return client.follow(requested.id(), 0, events::add, PATIENCE);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
             }
-        }, "deploy-caller");
-        caller[0].start();
+        });
         Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> events.stream().anyMatch(e -> e.message().contains(": building")));
-        caller[0].interrupt();
-        assertThatThrownBy(() -> get(deploy)).hasCauseInstanceOf(InterruptedException.class);
-        long job = codeDeploy.history(sha, 1).get(0).id();
-        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> codeDeploy.job(job).orElseThrow().status() == JobStatus.CANCELLED);
-        assertThat(codeDeploy.job(job).orElseThrow().error()).contains("cancelled by");
+
+        client.cancel(requested.id(), "not this one");
+
+        Deploy cancelled = followed.get(2, TimeUnit.MINUTES);
+        assertThat(cancelled.state()).isEqualTo(DeployState.CANCELLED);
+        assertThat(cancelled.error()).startsWith("cancelled by sandbox while building");
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> client.job(cancelled.jobId()).status().equals("CANCELLED"));
+        assertThat(client.job(cancelled.jobId()).error()).contains("cancelled by");
     }
 
     @Test
     @Order(5)
-    void aRollbackTakesEveryHostBackToThePreviousBuild() throws Exception {
+    void theCliWithOnlyAClientConfigurationDeploysAndARollbackTakesEveryHostBack() throws Exception {
         String sha = cluster.repo().commit("second version", Map.of("CHANGELOG", "two\n", ".codedeploy.yml", SampleRepository.SPEC));
-        DeployResult second = codeDeploy.deploy(request(sha));
-        assertThat(second.stage()).as(second.error()).isEqualTo(DeployStage.SUCCEEDED);
-        assertEveryHost(second.buildId(), HostState.HEALTHY);
+        StringWriter out = new StringWriter();
+        CommandLine cli = CodeDeployCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        int exit = cli.execute("deploy", sha, "-c", cluster.clientConfigFile().toString());
+        assertThat(exit).as(out.toString()).isZero();
+        Deploy second = client.deploys(ENV, false, 1).get(0);
+        assertThat(second.sha()).isEqualTo(sha);
+        assertEveryHost(second.jobId(), "HEALTHY");
 
-        Release rollback = codeDeploy.rollback(ENV, "e2e-test", "the second version is wrong");
-        assertThat(rollback.rollback()).isTrue();
-        assertThat(rollback.buildId()).isEqualTo(firstBuild);
+        Rollout rollback = client.rollback(ENV, "the second version is wrong");
+        assertThat(rollback.release().rollback()).isTrue();
+        assertThat(rollback.release().buildId()).isEqualTo(firstBuild);
         Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertEveryHost(firstBuild, HostState.HEALTHY));
+                .untilAsserted(() -> assertEveryHost(firstBuild, "HEALTHY"));
+        assertThat(client.history(ENV, 20)).anySatisfy(a -> {
+            assertThat(a.action()).isEqualTo("ROLLBACK");
+            assertThat(a.actor()).isEqualTo("sandbox");
+        });
     }
 
-    private static DeployRequest request(String sha) {
-        return DeployRequest.of(sha).withRequestedBy("e2e-test").withTimeout(Duration.ofMinutes(8));
-    }
-
-    private static Release release() {
-        return codeDeploy.status(ENV).release();
-    }
-
-    private static void assertEveryHost(long build, HostState state) {
-        RolloutStatus status = codeDeploy.status(ENV);
-        for (RegionStatus region : status.regions()) {
-            assertThat(region.builds()).as(region.region()).containsOnlyKeys(build);
-            assertThat(region.builds().get(build)).as(region.region()).containsEntry(state, region.hosts());
-        }
-    }
-
-    private static DeployResult get(Future<DeployResult> future) throws Exception {
-        try {
-            return future.get(2, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-            throw e;
+    private static void assertEveryHost(long build, String state) {
+        Rollout rollout = client.rollout(ENV);
+        for (Rollout.Region region : rollout.regions()) {
+            assertThat(region.builds()).as(region.region()).extracting(Rollout.BuildHosts::buildId).containsOnly(build);
+            assertThat(region.builds().get(0).states()).as(region.region()).containsEntry(state, region.hosts());
         }
     }
 }

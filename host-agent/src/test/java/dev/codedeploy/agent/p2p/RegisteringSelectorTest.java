@@ -20,8 +20,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** bt's own selector with a real connection over loopback, repaired as {@link PeerNetwork} does. */
-class SelectorRegistrationRepairTest {
+/**
+ * The agent's peer-connection selector with a real connection over loopback. The first test holds bt's lock as bt's
+ * selector thread does during a select: with bt's own {@link SharedSelector} the registration spins until it is
+ * released, and the test fails.
+ */
+class RegisteringSelectorTest {
 
     private SharedSelector selector;
     private ServerSocketChannel server;
@@ -30,7 +34,7 @@ class SelectorRegistrationRepairTest {
 
     @BeforeEach
     void open() throws Exception {
-        selector = new SharedSelector(Selector.open());
+        selector = new RegisteringSelector(Selector.open());
         server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
         client = SocketChannel.open(server.getLocalAddress());
         accepted = server.accept();
@@ -48,7 +52,6 @@ class SelectorRegistrationRepairTest {
 
     @Test
     void aConnectionIsRegisteredWhileTheSelectorThreadHoldsItsLock() throws Exception {
-        assertThat(SelectorRegistrationRepair.install(selector)).isTrue();
         // what bt's selector thread does during every select, here for as long as the test needs: hold the write lock
         // (bt 1.10 made the registering thread spin until it caught the lock free, for over 30 s on a busy machine)
         ReentrantReadWriteLock lock = registrationLock(selector);
@@ -80,7 +83,6 @@ class SelectorRegistrationRepairTest {
 
     @Test
     void aSelectInProgressWakesUpAndSeesTheNewConnection() throws Exception {
-        assertThat(SelectorRegistrationRepair.install(selector)).isTrue();
         // bt's receiving loop: select (up to a minute here) until a channel is ready
         CompletableFuture<Integer> selected = CompletableFuture.supplyAsync(() -> {
             try {
