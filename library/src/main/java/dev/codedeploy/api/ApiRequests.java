@@ -3,11 +3,13 @@ package dev.codedeploy.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.codedeploy.NotFoundException;
 import dev.codedeploy.client.Identity;
 import dev.codedeploy.json.Json;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Reads what a request carries, refusing at the boundary with a status, a code and the field at fault. */
@@ -31,12 +33,12 @@ final class ApiRequests {
     /**
      * The path's {@code env}, one of {@code known}.
      *
-     * @throws dev.codedeploy.NotFoundException naming the known environments when it is not
+     * @throws NotFoundException naming the known environments when it is not
      */
-    static String environment(Context ctx, java.util.Set<String> known) {
+    static String environment(Context ctx, Set<String> known) {
         String environment = ctx.pathParam("env");
         if (!known.contains(environment)) {
-            throw new dev.codedeploy.NotFoundException("environment '" + abbreviate(environment) + "' is unknown to this server; known: "
+            throw new NotFoundException("environment '" + abbreviate(environment) + "' is unknown to this server; known: "
                     + known);
         }
         return environment;
