@@ -67,13 +67,9 @@ class DashboardBrowserTest {
     }
 
     private static Browser loggedIn(String person, int width, int height) throws Exception {
-        assumeTrue(Browser.installed(), "Chromium and its driver are not installed (" + Browser.CHROMIUM + ", " + Browser.CHROMEDRIVER
-                + "): the dashboard's browser tests need them. ./.ci/run installs them (apt-get install chromium chromium-driver).");
+        assumeTrue(Browser.installed(), Browser.missing());
         Browser browser = new Browser(width, height);
-        browser.open(cluster.url + "/dashboard");
-        browser.await("input[name=token]").sendKeys(cluster.tokens.get(person));
-        browser.await("form[action='/dashboard/login'] button").click();
-        browser.await("#live[data-state=open]");
+        browser.logIn(cluster.url, cluster.tokens.get(person));
         return browser;
     }
 
