@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * The agent's configuration file (YAML, {@code ${ENV}} substituted, unknown fields refused):
@@ -23,35 +24,48 @@ import java.time.Duration;
  * hostId: web-17                    # default: the host name
  * environment: production
  * region: eu-west
+ * zone: eu-west-1a                  # optional: peers of the same zone are preferred
+ * rack: r12                         # optional: reported to peers with the zone
  * dataDir: /var/lib/codedeploy
  * releasePublicKey: MCowBQYDK2VwAyEA...   # the control plane's Ed25519 key (base64)
- * zooKeeper: {connectString: zk1:2181, user: agent, password: ${ZK_PASSWORD}}   # the regional ensemble, agents' user
- * hostPassword: ${ZK_HOST_PASSWORD}  # optional: this host's own digest (user = hostId); only it may change its nodes
+ * zooKeeper: {connectString: zk1:2181}   # the regional ensemble (user/password: only during an upgrade, see below)
+ * hostPassword: ${ZK_HOST_PASSWORD}  # this host's own digest (user = hostId), from `codedeploy hosts enroll`
  * blobStore: {endpoint: https://s3.eu-west-1.amazonaws.com, bucket: builds-eu-west}  # the regional store
  * distribution: p2p                 # p2p (default) or blob (every host downloads from the blob store)
  * bt: {port: 6891, peerDiscoveryInterval: 5s, seedAfter: 10m}
  * install: {keepReleases: 3, reserveMb: 512}
  * retryInterval: 30s                # pause before a failed download is tried again
- * progressInterval: 1s              # the most often progress is written to ZooKeeper
+ * progressInterval: 30s             # progress is written at most this often (jittered), and only after 10 % more
  * </pre>
+ *
+ * A {@code zooKeeper.user} is the shared identity of the previous, flat layout: while the control plane still lets it
+ * create there (an upgrade), an agent that has one also publishes its peer entries there, so that agents of the
+ * previous version find it. Without any credentials the agent runs in an open region (development) and makes its
+ * enrolled node itself.
  *
  * @param hostId           this host's id in ZooKeeper
  * @param environment      the environment whose release it follows
  * @param region           its region
  * @param dataDir          the folder of releases, downloads and state
  * @param releasePublicKey base64 Ed25519 public key that signs release records
- * @param zooKeeper        the regional ZooKeeper, with the agents' shared digest user
- * @param hostPassword     the password of this host's own ZooKeeper digest identity (user = host id), or null
+ * @param zooKeeper        the regional ZooKeeper (a user there: the previous layout's shared identity, during an upgrade)
+ * @param hostPassword     the password of this host's own ZooKeeper digest identity (user = host id), as enrollment
+ *                         derives it; required unless the region is open
  * @param blobStore        the regional blob store
  * @param distribution     how artifacts reach the host
  * @param bt               BitTorrent settings
  * @param install          disk settings
  * @param retryInterval    pause before a failed download is tried again
- * @param progressInterval the most often progress is written
+ * @param progressInterval the least time between two progress writes (jittered up to half again; default 30 s)
+ * @param zone             the host's zone, or null: peers of the same zone are preferred
+ * @param rack             the host's rack, or null: reported to peers
  */
 public record AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey,
                           ZooKeeperConfig zooKeeper, String hostPassword, BlobStoreConfig blobStore, Distribution distribution,
-                          PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval) {
+                          PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval,
+                          String zone, String rack) {
+
+    private static final Pattern PLACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     /** How the artifact reaches the host. */
     public enum Distribution {
@@ -96,7 +110,25 @@ public record AgentConfig(String hostId, String environment, String region, Stri
         bt = bt == null ? PeerNetworkConfig.defaults() : bt;
         install = install == null ? InstallConfig.defaults() : install;
         retryInterval = retryInterval == null ? Duration.ofSeconds(30) : retryInterval;
-        progressInterval = progressInterval == null ? Duration.ofSeconds(1) : progressInterval;
+        progressInterval = progressInterval == null ? Duration.ofSeconds(30) : progressInterval;
+        if (zooKeeper.user() != null && (hostPassword == null || hostPassword.isEmpty())) {
+            throw new ConfigException("hostPassword is required: a host writes its status only under the node its enrollment made,"
+                    + " as its own identity; run `codedeploy hosts enroll " + hostId + " --region " + region + " --show-password`"
+                    + " and put the password here (zooKeeper.user alone is the previous layout's shared identity)");
+        }
+        for (String[] place : new String[][] {{"zone", zone}, {"rack", rack}}) {
+            if (place[1] != null && !PLACE.matcher(place[1]).matches()) {
+                throw new ConfigException(place[0] + " '" + place[1] + "' is not valid: 1 to 63 of A-Z, a-z, 0-9, '.', '_' and '-'");
+            }
+        }
+    }
+
+    /** A configuration without zone and rack. */
+    public AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey, ZooKeeperConfig zooKeeper,
+                       String hostPassword, BlobStoreConfig blobStore, Distribution distribution, PeerNetworkConfig bt,
+                       InstallConfig install, Duration retryInterval, Duration progressInterval) {
+        this(hostId, environment, region, dataDir, releasePublicKey, zooKeeper, hostPassword, blobStore, distribution, bt, install,
+                retryInterval, progressInterval, null, null);
     }
 
     private static String localHostName() {
@@ -135,12 +167,13 @@ public record AgentConfig(String hostId, String environment, String region, Stri
     public AgentConfig withOverrides(String newHostId, Path newDataDir, String btAddress, Integer btPort) {
         return new AgentConfig(newHostId == null ? hostId : newHostId, environment, region,
                 newDataDir == null ? dataDir : newDataDir.toString(), releasePublicKey, zooKeeper, hostPassword, blobStore, distribution,
-                bt.withListen(btAddress, btPort), install, retryInterval, progressInterval);
+                bt.withListen(btAddress, btPort), install, retryInterval, progressInterval, zone, rack);
     }
 
     @Override
     public String toString() {
         return "AgentConfig[host=" + hostId + ", environment=" + environment + ", region=" + region + ", dataDir=" + dataDir
-                + ", zooKeeper=" + zooKeeper + ", ownIdentity=" + (hostPassword != null) + ", blobStore=" + blobStore + ", distribution=" + distribution + "]";
+                + ", zone=" + zone + ", rack=" + rack + ", zooKeeper=" + zooKeeper + ", ownIdentity=" + (hostPassword != null)
+                + ", blobStore=" + blobStore + ", distribution=" + distribution + "]";
     }
 }

@@ -3,6 +3,7 @@ package dev.codedeploy.agent;
 import dev.codedeploy.agent.install.ReleaseStore;
 import dev.codedeploy.agent.p2p.PeerNetwork;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
+import dev.codedeploy.agent.zk.HostPlacement;
 import dev.codedeploy.agent.zk.ReleaseWatcher;
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.lifecycle.AbstractService;
@@ -57,7 +58,9 @@ abstract class AgentService extends AbstractService {
             LOG.warn("the regional blob store is not reachable now (the agent keeps trying at each release): {}", e.getMessage());
         }
         if (usesPeers()) {
-            network = new PeerNetwork(config.bt(), zk, config.environment(), config.hostId(), clock, isSeeder(),
+            // during an upgrade (the shared identity still configured) agents of the previous version must find this one too
+            HostPlacement placement = new HostPlacement(config.hostId(), config.zone(), config.rack(), config.zooKeeper().user() != null);
+            network = new PeerNetwork(config.bt(), zk, config.environment(), placement, clock, isSeeder(),
                     AgentZooKeeper.isOpen(config.zooKeeper(), config.hostCredentials()));
             network.start();
         }

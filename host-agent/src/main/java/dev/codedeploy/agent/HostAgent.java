@@ -14,7 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The daemon of one host: registers {@code hosts/<host>} in its regional ZooKeeper, watches the environment's
+ * The daemon of one host: reports in {@code hosts/<bucket>/<host>/status} (under the node its enrollment made) in its
+ * regional ZooKeeper, watches the environment's
  * release, and brings the host to it (see {@link Deployer}): download from peers, verify, install, switch when its
  * wave opens, health-check, report, seed, clean up.
  *
@@ -53,7 +54,8 @@ public final class HostAgent extends AgentService {
     protected void onStart() {
         Long current = store.current().isPresent() ? store.current().getAsLong() : null;
         HostStatus initial = new HostStatus(config.hostId(), config.region(), current, null, 0, HostState.IDLE, null, null, clock.instant());
-        statusNode = new EphemeralNode(zk, ZkLayout.host(config.environment(), config.hostId()), initial.toBytes(), NODE_RECHECK);
+        prepareOpenParents();
+        statusNode = new EphemeralNode(zk, ZkLayout.hostStatus(config.environment(), config.hostId()), initial.toBytes(), NODE_RECHECK);
         statusNode.start();
         reporter = new StatusReporter(config.hostId(), config.region(), statusNode, clock, config.progressInterval());
         ArtifactFetcher fetcher = usesPeers() ? new PeerDownload(network, blobs, store, config.bt().stallTimeout()) : new BlobDownload(blobs, store);
@@ -64,7 +66,7 @@ public final class HostAgent extends AgentService {
     protected void prepareOpenParents() {
         super.prepareOpenParents();
         if (AgentZooKeeper.isOpen(config.zooKeeper(), config.hostCredentials())) {
-            AgentZooKeeper.prepareOpenParent(zk, ZkLayout.hosts(config.environment()));
+            AgentZooKeeper.prepareOpenParent(zk, ZkLayout.host(config.environment(), config.hostId()));
         }
     }
 

@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The regional seeder ({@code codedeploy-agent --seed}): for each new release it fetches the artifact from the
  * regional blob store, checks its sha256 against the signed release (an altered regional object is refused and
- * fetched again after the retry interval), and seeds it first, publishing itself in {@code peers/<build>/<host>}.
+ * fetched again after the retry interval), and seeds it first, publishing itself in its peer node
+ * {@code hosts/<bucket>/<seeder>/peer} (a seeder is enrolled like a host, with {@code codedeploy hosts enroll}).
  * A super-seeding seeder (the default) joins the swarm before it fetches and serves each piece as soon as it has
  * arrived and matched the torrent ({@link SeedFeed}); otherwise it seeds once the whole file is fetched and checked.
- * It installs nothing and writes no {@code hosts/} node, so the rollout never counts it as a host.
+ * It installs nothing and writes no status node, so the rollout never counts it as a host.
  *
  * <p>Losing ZooKeeper: it keeps seeding; its peer node comes back after RECONNECTED (see {@link AgentService}).
  */

@@ -20,7 +20,8 @@ class AgentConfigTest {
                 region: eu-west
                 dataDir: /var/lib/codedeploy
                 releasePublicKey: %s
-                zooKeeper: {connectString: "zk:2181", user: agent, password: secret}
+                zooKeeper: {connectString: "zk:2181"}
+                hostPassword: secret
                 blobStore: {endpoint: "http://s3:9000", bucket: builds-eu, accessKey: a, secretKey: b, pathStyle: true}
                 %s
                 """.formatted(KEY, extra);
@@ -28,7 +29,8 @@ class AgentConfigTest {
 
     @Test
     void readsTheFileWithDefaults() {
-        AgentConfig config = ConfigLoader.parse(yaml("bt: {port: 7000, seedAfter: 2m}\nretryInterval: 5s"), "agent.yml", AgentConfig.class);
+        AgentConfig config = ConfigLoader.parse(yaml("bt: {port: 7000, seedAfter: 2m}\nretryInterval: 5s\nzone: eu-west-1a"), "agent.yml",
+                AgentConfig.class);
         assertThat(config.hostId()).isEqualTo("web-1");
         assertThat(config.distribution()).isEqualTo(AgentConfig.Distribution.P2P);
         assertThat(config.bt().port()).isEqualTo(7000);
@@ -36,10 +38,14 @@ class AgentConfigTest {
         assertThat(config.bt().peerDiscoveryInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.install().keepReleases()).isEqualTo(3);
         assertThat(config.retryInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.zooKeeper().user()).isEqualTo("agent");
+        assertThat(config.progressInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.zone()).isEqualTo("eu-west-1a");
+        assertThat(config.rack()).isNull();
+        assertThat(config.hostCredentials().user()).isEqualTo("web-1");
         assertThat(config.toString()).doesNotContain("secret");
         AgentConfig overridden = config.withOverrides("web-2", java.nio.file.Path.of("/data"), "10.0.0.2", 7001);
         assertThat(overridden.hostId()).isEqualTo("web-2");
+        assertThat(overridden.zone()).isEqualTo("eu-west-1a");
         assertThat(overridden.dataDir()).isEqualTo("/data");
         assertThat(overridden.bt().address()).isEqualTo("10.0.0.2");
         assertThat(overridden.bt().port()).isEqualTo(7001);
@@ -59,5 +65,16 @@ class AgentConfigTest {
                 .hasMessageContaining("Ed25519");
         assertThatThrownBy(() -> ConfigLoader.parse(yaml("").replace("hostId: web-1", "hostId: 'web/1'"), "agent.yml", AgentConfig.class))
                 .hasMessageContaining("host id");
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml("zone: 'a b'"), "agent.yml", AgentConfig.class)).hasMessageContaining("zone 'a b'");
+    }
+
+    @Test
+    void theSharedIdentityOfThePreviousLayoutAloneIsRefusedWithTheWayToEnroll() {
+        String shared = yaml("").replace("zooKeeper: {connectString: \"zk:2181\"}", "zooKeeper: {connectString: \"zk:2181\", user: agent, password: s}");
+        // during an upgrade: both identities
+        assertThat(ConfigLoader.parse(shared, "agent.yml", AgentConfig.class).zooKeeper().user()).isEqualTo("agent");
+        assertThatThrownBy(() -> ConfigLoader.parse(shared.replace("hostPassword: secret", ""), "agent.yml", AgentConfig.class))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("hostPassword is required")
+                .hasMessageContaining("codedeploy hosts enroll web-1");
     }
 }

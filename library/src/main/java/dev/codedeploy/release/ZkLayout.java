@@ -7,16 +7,26 @@ import java.util.regex.Pattern;
  * The ZooKeeper paths, the same in the master and in every regional ensemble:
  *
  * <pre>
- * /codedeploy/&lt;env&gt;/release               signed release record (control plane writes; region sync copies)
- * /codedeploy/&lt;env&gt;/lock                  deploy lock or freeze window (control plane)
- * /codedeploy/&lt;env&gt;/hosts/&lt;host&gt;          ephemeral {@link HostStatus} (the host's agent)
- * /codedeploy/&lt;env&gt;/peers/&lt;build&gt;/&lt;host&gt;  ephemeral {@link PeerAddress} (the host's agent, while it seeds)
+ * /codedeploy/&lt;env&gt;/release                         signed release record (control plane writes; region sync copies)
+ * /codedeploy/&lt;env&gt;/lock                            deploy lock or freeze window (control plane)
+ * /codedeploy/&lt;env&gt;/hosts/&lt;bucket&gt;/&lt;host&gt;          the host's enrolled node (persistent; the control plane creates it)
+ * /codedeploy/&lt;env&gt;/hosts/&lt;bucket&gt;/&lt;host&gt;/status   ephemeral {@link HostStatus} (the host's agent)
+ * /codedeploy/&lt;env&gt;/hosts/&lt;bucket&gt;/&lt;host&gt;/peer     ephemeral {@link PeerAddress}: where it seeds which builds
  * </pre>
+ *
+ * The bucket is {@link HostBuckets#of the host's}. The previous, flat layout ({@code hosts/<host>} and
+ * {@code peers/<build>/<host>}, both ephemeral and created under a parent every agent may create in) is still read
+ * during an upgrade: see the {@code legacy} paths.
  */
 public final class ZkLayout {
 
     /** The root of everything codedeploy keeps in ZooKeeper. */
     public static final String ROOT = "/codedeploy";
+
+    /** The name of a host's status node under its enrolled node. */
+    public static final String STATUS = "status";
+    /** The name of a host's peer node under its enrolled node. */
+    public static final String PEER = "peer";
 
     private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
@@ -44,24 +54,44 @@ public final class ZkLayout {
         return environment(env) + "/hosts";
     }
 
-    /** {@code /codedeploy/<env>/hosts/<host>}. */
+    /** {@code /codedeploy/<env>/hosts/<bucket>} of bucket {@code index}. */
+    public static String bucket(String env, int index) {
+        return hosts(env) + "/" + HostBuckets.name(index);
+    }
+
+    /** {@code /codedeploy/<env>/hosts/<bucket>/<host>}: the host's enrolled node, under which only it may create. */
     public static String host(String env, String host) {
+        return bucket(env, HostBuckets.of(checkHost(host))) + "/" + host;
+    }
+
+    /** {@code /codedeploy/<env>/hosts/<bucket>/<host>/status}: the host's {@link HostStatus}. */
+    public static String hostStatus(String env, String host) {
+        return host(env, host) + "/" + STATUS;
+    }
+
+    /** {@code /codedeploy/<env>/hosts/<bucket>/<host>/peer}: the host's {@link PeerAddress}. */
+    public static String hostPeer(String env, String host) {
+        return host(env, host) + "/" + PEER;
+    }
+
+    /** {@code /codedeploy/<env>/hosts/<host>}: a host's status node in the previous, flat layout. */
+    public static String legacyHost(String env, String host) {
         return hosts(env) + "/" + checkHost(host);
     }
 
-    /** {@code /codedeploy/<env>/peers}. */
+    /** {@code /codedeploy/<env>/peers}: the previous layout's peers. */
     public static String peers(String env) {
         return environment(env) + "/peers";
     }
 
-    /** {@code /codedeploy/<env>/peers/<build>}. */
-    public static String peers(String env, long buildId) {
+    /** {@code /codedeploy/<env>/peers/<build>}: the previous layout's peers of one build. */
+    public static String legacyPeers(String env, long buildId) {
         return peers(env) + "/" + buildId;
     }
 
-    /** {@code /codedeploy/<env>/peers/<build>/<host>}. */
-    public static String peer(String env, long buildId, String host) {
-        return peers(env, buildId) + "/" + checkHost(host);
+    /** {@code /codedeploy/<env>/peers/<build>/<host>}: a peer entry of the previous layout. */
+    public static String legacyPeer(String env, long buildId, String host) {
+        return legacyPeers(env, buildId) + "/" + checkHost(host);
     }
 
     /**

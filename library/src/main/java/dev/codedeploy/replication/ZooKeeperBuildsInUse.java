@@ -4,10 +4,10 @@ import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.config.RegionConfig;
 import dev.codedeploy.config.ZooKeeperConfig;
 import dev.codedeploy.json.Json;
-import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.SignedRelease;
 import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.rollout.HostScan;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +23,8 @@ import org.apache.zookeeper.KeeperException;
 /**
  * Reads from ZooKeeper which builds are in use: in every ensemble (the master and each region's), every
  * environment's release record (its build and the previous one, the rollback target) and every host's status (the
- * build it runs and the one it is moving to). A host that is offline has no node and is not seen.
+ * build it runs and the one it is moving to), read through the buckets ({@link HostScan}). A host that is offline
+ * has no status node and is not seen.
  */
 public final class ZooKeeperBuildsInUse implements BuildsInUse, AutoCloseable {
 
@@ -99,19 +100,14 @@ public final class ZooKeeperBuildsInUse implements BuildsInUse, AutoCloseable {
                     ids.add(r.previousBuildId());
                 }
             }
-            String hosts = ZkLayout.hosts(env);
-            for (String host : children(zk, hosts)) {
-                byte[] status = data(zk, hosts + "/" + host);
-                if (status != null) {
-                    HostStatus s = HostStatus.fromBytes(status, hosts + "/" + host);
-                    if (s.currentBuildId() != null) {
-                        ids.add(s.currentBuildId());
-                    }
-                    if (s.targetBuildId() != null) {
-                        ids.add(s.targetBuildId());
-                    }
+            HostScan.forEach(zk, env, s -> {
+                if (s.currentBuildId() != null) {
+                    ids.add(s.currentBuildId());
                 }
-            }
+                if (s.targetBuildId() != null) {
+                    ids.add(s.targetBuildId());
+                }
+            });
         }
     }
 

@@ -12,12 +12,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.ACL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>It copies the master's bytes unchanged and only when their signature verifies and their version is newer than
  * the region's: a region never goes back to an older version, and a rollback is itself a newer record. A region
  * record that is malformed or wrongly signed counts as absent and is replaced. It also prepares the region's
- * {@code hosts} and {@code peers/<build>} nodes with the ACLs that let agents create their own nodes under them.
+ * {@code hosts} node (buckets and hosts under it are made by {@link HostEnrollment}) and keeps its ACL as
+ * {@link RolloutAcls} says. During an upgrade from the flat layout ({@code rollout.agentUser} set) it also prepares
+ * {@code peers/<build>}, and the agents' shared identity may create under both, as agents of the previous version
+ * need; once that setting is removed, the next start of region sync takes the permission away from {@code hosts}.
  *
  * <p>Connection loss: while either ensemble is SUSPENDED the attempts fail and are logged; on RECONNECTED, and on a
  * new session after LOST, it syncs every environment at once. Nothing it writes is ephemeral, so a lost session
@@ -43,6 +48,8 @@ public final class RegionSync extends AbstractService {
     private final ReleaseStore region;
     private final Duration pollInterval;
     private final Set<String> configured;
+    private final boolean legacyAgents;
+    private final ACLProvider acls;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Set<String> preparedNodes = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> regionVersions = new ConcurrentHashMap<>();
@@ -52,14 +59,19 @@ public final class RegionSync extends AbstractService {
     private CuratorCache masterCache;
 
     /**
-     * @param configured environments whose {@code hosts} node is prepared even before their first release, so that
-     *                   agents can register at once
+     * @param configured   environments whose {@code hosts} node is prepared even before their first release, so that
+     *                     agents can register at once
+     * @param legacyAgents true while agents of the previous layout may still run: {@code peers/<build>} is prepared
+     * @param acls         the ACLs the region's nodes should have (what the region's client creates them with)
      */
-    RegionSync(ReleaseStore master, ReleaseStore region, Duration pollInterval, Set<String> configured) {
+    RegionSync(ReleaseStore master, ReleaseStore region, Duration pollInterval, Set<String> configured, boolean legacyAgents,
+               ACLProvider acls) {
         this.master = master;
         this.region = region;
         this.pollInterval = pollInterval;
         this.configured = Set.copyOf(configured);
+        this.legacyAgents = legacyAgents;
+        this.acls = acls;
     }
 
     /** The region's name. */
@@ -130,7 +142,7 @@ public final class RegionSync extends AbstractService {
     /** Syncs every environment of the master now, on the calling thread; for the poll, tests and tools. */
     public void syncAll() {
         for (String environment : configured) {
-            prepare(ZkLayout.hosts(environment), CreateMode.PERSISTENT);
+            prepareHosts(environment);
         }
         List<String> environments;
         try {
@@ -187,14 +199,16 @@ public final class RegionSync extends AbstractService {
         }
         long regionVersion = inRegion == null ? 0 : inRegion.version();
         regionVersions.put(environment, regionVersion);
-        String peers = ZkLayout.peers(environment, fromMaster.release().buildId());
-        if (regionVersion < fromMaster.version()) {
-            preparedNodes.remove(peers); // a new record, perhaps of a build whose node went away with its peers
+        prepareHosts(environment);
+        if (legacyAgents) {
+            String peers = ZkLayout.legacyPeers(environment, fromMaster.release().buildId());
+            if (regionVersion < fromMaster.version()) {
+                preparedNodes.remove(peers); // a new record, perhaps of a build whose node went away with its peers
+            }
+            // a container: ZooKeeper removes it once its last seeding host has left, so that 5,000 builds a day do not
+            // leave 5,000 empty nodes a day (an agent that joins later makes it again)
+            prepare(peers, CreateMode.CONTAINER);
         }
-        prepare(ZkLayout.hosts(environment), CreateMode.PERSISTENT);
-        // a container: ZooKeeper removes it once its last seeding host has left, so that 5,000 builds a day do not
-        // leave 5,000 empty nodes a day (an agent that joins later makes it again)
-        prepare(peers, CreateMode.CONTAINER);
         if (regionVersion >= fromMaster.version()) {
             if (regionVersion > fromMaster.version()) {
                 reportOnce(environment, "region " + region.name() + " holds version " + regionVersion + " of " + environment
@@ -210,11 +224,39 @@ public final class RegionSync extends AbstractService {
         return true;
     }
 
-    /** Creates {@code hosts} or {@code peers/<build>} in the region, once, with the ACL that lets agents create under it. */
+    /**
+     * Creates {@code hosts} once, and sets its ACL again when it is not what {@link RolloutAcls} says now: agents of
+     * the previous layout lose (or, during an upgrade, get) the permission to create there.
+     */
+    private void prepareHosts(String environment) {
+        String path = ZkLayout.hosts(environment);
+        if (preparedNodes.contains(path)) {
+            return;
+        }
+        create(path, CreateMode.PERSISTENT);
+        try {
+            List<ACL> wanted = acls.getAclForPath(path);
+            if (!List.copyOf(region.client().getACL().forPath(path)).equals(List.copyOf(wanted))) {
+                region.client().setACL().withACL(wanted).forPath(path);
+                log.info("region {}: ACL of {} set to {}", region.name(), path, wanted);
+            }
+        } catch (Exception e) {
+            throw RolloutException.zooKeeper(region.name(), "set the ACL of " + path, e);
+        }
+        // only now: a concurrent sync that finds it prepared may count on its ACL
+        preparedNodes.add(path);
+    }
+
+    /** Creates {@code path} in the region, once, with the ACL {@link RolloutAcls} gives it. */
     private void prepare(String path, CreateMode mode) {
         if (preparedNodes.contains(path)) {
             return;
         }
+        create(path, mode);
+        preparedNodes.add(path);
+    }
+
+    private void create(String path, CreateMode mode) {
         try {
             region.client().create().creatingParentsIfNeeded().withMode(mode).forPath(path);
         } catch (KeeperException.NodeExistsException e) {
@@ -222,7 +264,6 @@ public final class RegionSync extends AbstractService {
         } catch (Exception e) {
             throw RolloutException.zooKeeper(region.name(), "create " + path, e);
         }
-        preparedNodes.add(path);
     }
 
     static boolean isEnvironment(String name) {

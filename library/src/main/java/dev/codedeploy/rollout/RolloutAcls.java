@@ -10,19 +10,27 @@ import org.apache.curator.framework.api.ACLProvider;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
 
 /**
  * Who may write what, as ZooKeeper digest ACLs (the same in the master and in every regional ensemble):
  *
  * <pre>
- * /codedeploy, /codedeploy/&lt;env&gt;, release, lock    control plane: all;   anyone: read
- * hosts, peers, peers/&lt;build&gt;                     control plane: all;   agents: create;  anyone: read
- * hosts/&lt;host&gt;, peers/&lt;build&gt;/&lt;host&gt;              that host: all;      anyone: read
+ * /codedeploy, /codedeploy/&lt;env&gt;, release, lock      control plane: all;  anyone: read
+ * hosts, hosts/&lt;bucket&gt;                             control plane: all;  anyone: read
+ * hosts/&lt;bucket&gt;/&lt;host&gt; (enrolled)                  control plane: all;  that host: create, delete;  anyone: read
+ * hosts/&lt;bucket&gt;/&lt;host&gt;/status, .../peer           that host: all;      anyone: read
  * </pre>
  *
- * An agent authenticates twice in one session: as the shared agents' user (which lets it create under {@code hosts}
- * and {@code peers}) and as its own host user, whose digest alone may change its nodes. No agent holds DELETE on a
- * parent, so none can remove another's node; its own nodes go with its session.
+ * A host's identity is its own digest (user = host id), which ZooKeeper checks at every create: only that host (and
+ * the control plane) may create or delete under its enrolled node, and no agent may create a bucket or an enrolled
+ * node, so no host can write another host's status or peer entry or invent a host. The enrolled node is made once
+ * per host by {@link HostEnrollment}, never per build.
+ *
+ * <p>The previous layout ({@code hosts/<host>}, {@code peers/<build>/<host>}) let the agents' shared identity create
+ * any child of {@code hosts}, {@code peers} and {@code peers/<build>}. While {@code rollout.agentUser} is still
+ * configured (a rolling upgrade) those parents keep that permission, so that agents of the previous version go on
+ * reporting; once it is removed, region sync takes it away.
  */
 public final class RolloutAcls {
 
@@ -34,16 +42,17 @@ public final class RolloutAcls {
     /**
      * The ACLs the control plane creates nodes with.
      *
-     * @param control the control plane's identity, or null for open nodes (development only)
-     * @param agents  the agents' shared identity, or null to let anyone create host and peer nodes
+     * @param control      the control plane's identity, or null for open nodes (development only)
+     * @param legacyAgents the agents' shared identity of the previous layout, which may then still create under
+     *                     {@code hosts}, {@code peers} and {@code peers/<build>}; null once every agent is upgraded
      */
-    public static ACLProvider controlPlane(Credentials control, Credentials agents) {
+    public static ACLProvider controlPlane(Credentials control, Credentials legacyAgents) {
         if (control == null) {
             return fixed(OPEN);
         }
-        List<ACL> protectedNode = unmodifiable(control.acl(Perms.ALL), readByAnyone());
-        List<ACL> parentAcl = unmodifiable(control.acl(Perms.ALL), readByAnyone(),
-                agents == null ? new ACL(Perms.CREATE, ZooDefs.Ids.ANYONE_ID_UNSAFE) : agents.acl(Perms.CREATE));
+        List<ACL> protectedNode = protectedBy(control);
+        List<ACL> parentAcl = legacyAgents == null ? protectedNode
+                : unmodifiable(control.acl(Perms.ALL), readByAnyone(), legacyAgents.acl(Perms.CREATE));
         return new ACLProvider() {
             @Override
             public List<ACL> getDefaultAcl() {
@@ -55,6 +64,22 @@ public final class RolloutAcls {
                 return isAgentParent(path) ? parentAcl : protectedNode;
             }
         };
+    }
+
+    /** What the control plane alone may change and anyone may read: {@code hosts}, the buckets, the records. */
+    public static List<ACL> protectedBy(Credentials control) {
+        return control == null ? OPEN : unmodifiable(control.acl(Perms.ALL), readByAnyone());
+    }
+
+    /**
+     * The ACL of a host's enrolled node: the control plane may do all, the host (by its digest id) may create and
+     * delete its own nodes under it, anyone may read. Open without a control identity.
+     */
+    public static List<ACL> enrolled(Credentials control, Id host) {
+        if (control == null) {
+            return OPEN;
+        }
+        return unmodifiable(control.acl(Perms.ALL), new ACL(Perms.CREATE | Perms.DELETE, host), readByAnyone());
     }
 
     /**
@@ -74,7 +99,7 @@ public final class RolloutAcls {
         return fixed(Collections.unmodifiableList(own));
     }
 
-    /** True for {@code /codedeploy/<env>/hosts}, {@code .../peers} and {@code .../peers/<build>}. */
+    /** True for the previous layout's parents: {@code /codedeploy/<env>/hosts}, {@code .../peers}, {@code .../peers/<build>}. */
     static boolean isAgentParent(String path) {
         String prefix = ZkLayout.ROOT + "/";
         if (path == null || !path.startsWith(prefix)) {

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  *   signingKey: ${CODEDEPLOY_SIGNING_KEY}   # base64 PKCS#8 Ed25519 private key of the control plane
  *   publicKey: MCowBQYDK2VwAyEA...          # its base64 X.509 public key (what agents are given)
  *   keyId: control-2026
- *   agentUser: agent                        # the digest identity every host agent shares
+ *   hostSecret: ${CODEDEPLOY_HOST_SECRET}    # hosts' passwords are derived from it at enrollment
+ *   agentUser: agent                        # only during an upgrade from the flat layout: the agents' shared identity
  *   agentPassword: ${CODEDEPLOY_AGENT_PASSWORD}
  *   pollInterval: 30s                       # region sync's safety-net poll of the master
  *   checkInterval: 2s                       # how often the rollout driver looks at the hosts
@@ -31,18 +32,28 @@ import java.util.TreeMap;
  * @param signingKey    base64 PKCS#8 Ed25519 private key; without it this process cannot publish
  * @param publicKey     base64 X.509 Ed25519 public key that verifies the records (region sync, driver, agents)
  * @param keyId         names the key in each record, for rotation (default {@code control})
- * @param agentUser     digest user of the host agents: granted CREATE under {@code hosts} and {@code peers}; when
- *                      absent anyone may create there (the release and lock stay protected either way)
+ * @param agentUser     digest user that agents of the previous, flat layout share: while it is set, it may still
+ *                      create under {@code hosts}, {@code peers} and {@code peers/<build>} (a rolling upgrade); remove
+ *                      it once every agent is upgraded, and region sync takes that permission away
  * @param agentPassword its password
  * @param pollInterval  region sync reads the master this often even when no watch fired (default 30 s)
  * @param checkInterval the rollout driver's period (default 2 s)
  * @param environments  per-environment policies; an environment not listed uses {@link RolloutPolicy#DEFAULTS}
+ * @param hostSecret    the secret every host's ZooKeeper password is derived from ({@link HostEnrollment}); needed
+ *                      where hosts are enrolled ({@code codedeploy hosts enroll}), nowhere else
  */
 public record RolloutConfig(String signingKey, String publicKey, String keyId, String agentUser, String agentPassword,
-                            Duration pollInterval, Duration checkInterval, Map<String, RolloutPolicy> environments) {
+                            Duration pollInterval, Duration checkInterval, Map<String, RolloutPolicy> environments,
+                            String hostSecret) {
 
     /** No keys, default timings, default policy everywhere. */
-    public static final RolloutConfig DEFAULTS = new RolloutConfig(null, null, null, null, null, null, null, null);
+    public static final RolloutConfig DEFAULTS = new RolloutConfig(null, null, null, null, null, null, null, null, null);
+
+    /** A configuration without an enrollment secret. */
+    public RolloutConfig(String signingKey, String publicKey, String keyId, String agentUser, String agentPassword,
+                         Duration pollInterval, Duration checkInterval, Map<String, RolloutPolicy> environments) {
+        this(signingKey, publicKey, keyId, agentUser, agentPassword, pollInterval, checkInterval, environments, null);
+    }
 
     public RolloutConfig {
         keyId = keyId == null || keyId.isBlank() ? "control" : keyId;
@@ -71,6 +82,9 @@ public record RolloutConfig(String signingKey, String publicKey, String keyId, S
         if (agentUser != null) {
             parse(() -> new Credentials(agentUser, agentPassword), "rollout.agentUser");
         }
+        if (hostSecret != null) {
+            HostEnrollment.checkSecret(hostSecret);
+        }
     }
 
     /** The policy of {@code environment}. */
@@ -95,7 +109,7 @@ public record RolloutConfig(String signingKey, String publicKey, String keyId, S
         return ReleaseKeys.publicKey(publicKey);
     }
 
-    /** The agents' identity, or null. */
+    /** The shared identity of agents of the previous layout, or null once none is left. */
     public Credentials agents() {
         return agentUser == null ? null : new Credentials(agentUser, agentPassword);
     }
@@ -110,7 +124,8 @@ public record RolloutConfig(String signingKey, String publicKey, String keyId, S
 
     @Override
     public String toString() {
-        return "RolloutConfig[keyId=" + keyId + ", agentUser=" + agentUser + ", pollInterval=" + pollInterval
+        return "RolloutConfig[keyId=" + keyId + ", agentUser=" + agentUser + ", hostSecret=" + (hostSecret == null ? "none" : "set")
+                + ", pollInterval=" + pollInterval
                 + ", checkInterval=" + checkInterval + ", environments=" + environments.keySet() + "]";
     }
 }

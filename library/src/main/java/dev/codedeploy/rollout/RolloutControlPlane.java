@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.ACLProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * configured control-plane credentials, creating nodes with {@link RolloutAcls#controlPlane}.
  *
  * <pre>
- *  publish ──► master ZooKeeper ──watch + poll──► region sync ──► regional ZooKeeper ◄── agents (hosts/, peers/)
+ *  publish ──► master ZooKeeper ──watch + poll──► region sync ──► regional ZooKeeper ◄── agents (hosts/&lt;bucket&gt;/&lt;host&gt;/)
  *                  ▲                                                     │
  *                  └──── driver: next wave / rollback ◄── host counts ───┘
  * </pre>
@@ -69,6 +70,7 @@ public final class RolloutControlPlane extends AbstractService {
     private final Clock clock;
     private final Set<Role> roles;
     private final Map<String, CuratorFramework> clients = new LinkedHashMap<>();
+    private final Map<String, ACLProvider> acls = new LinkedHashMap<>();
     private final List<RegionSync> syncs = new ArrayList<>();
     private ReleaseStore master;
     private ReleasePublisher publisher;
@@ -129,7 +131,8 @@ public final class RolloutControlPlane extends AbstractService {
             regionStores.add(new ReleaseStore(connect(region.name(), region.zooKeeper()), verifyKey, region.name()));
         }
         if (roles.contains(Role.REGION_SYNC)) {
-            regionStores.forEach(r -> syncs.add(new RegionSync(master, r, config.pollInterval(), config.environments().keySet())));
+            regionStores.forEach(r -> syncs.add(new RegionSync(master, r, config.pollInterval(), config.environments().keySet(),
+                    config.agents() != null, acls.get(r.name()))));
         }
         ReleaseWriter writer = new ReleaseWriter(master, config.privateKey(), config.keyId(),
                 env -> syncs.stream().mapToLong(s -> s.regionVersion(env)).max().orElse(0));
@@ -152,8 +155,10 @@ public final class RolloutControlPlane extends AbstractService {
         if (control == null) {
             log.warn("ZooKeeper {} has no user configured: release and lock nodes are created open to every client", zk.connectString());
         }
-        CuratorFramework client = ZooKeeperClients.start(zk, RolloutAcls.controlPlane(control, config.agents()));
+        ACLProvider provider = RolloutAcls.controlPlane(control, config.agents());
+        CuratorFramework client = ZooKeeperClients.start(zk, provider);
         clients.put(name, client);
+        acls.put(name, provider);
         return client;
     }
 
@@ -278,6 +283,22 @@ public final class RolloutControlPlane extends AbstractService {
      */
     public CuratorFramework client(String ensemble) {
         return clients.get(ensemble);
+    }
+
+    /**
+     * Enrolls hosts of {@code region} (see {@link HostEnrollment}).
+     *
+     * @throws ConfigException when the region has no ZooKeeper here, or {@code rollout.hostSecret} is not set
+     */
+    public HostEnrollment enrollment(String region) {
+        CuratorFramework client = running().clients.get(region);
+        RegionConfig regionConfig = regions.stream().filter(r -> r.name().equals(region)).findFirst().orElse(null);
+        if (client == null || regionConfig == null) {
+            throw new ConfigException("region '" + region + "' has no ZooKeeper configured here: hosts are enrolled in their region's"
+                    + " ensemble; configured: " + regions.stream().filter(r -> r.zooKeeper() != null).map(RegionConfig::name).toList());
+        }
+        ZooKeeperConfig zk = regionConfig.zooKeeper();
+        return new HostEnrollment(region, client, zk.user() == null ? null : new Credentials(zk.user(), zk.password()), config.hostSecret());
     }
 
     /** The driver, or null without {@link Role#DRIVER}. */

@@ -17,8 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RolloutTracker implements AutoCloseable {
 
-    /** How long a first status waits for a region's hosts to load; a region that takes longer shows what it has. */
-    private static final Duration FIRST_LOAD = Duration.ofSeconds(5);
+    /** How long a first status waits for the regions to connect, all together; a region not connected by then shows none. */
+    private static final Duration FIRST_CONNECT = Duration.ofSeconds(5);
+    /**
+     * How long a first status waits for a connected region's hosts to load: one listing per bucket and one read per host,
+     * about a second for 50,000 hosts on a healthy ensemble; a region that takes longer shows what it has so far.
+     */
+    private static final Duration FIRST_LOAD = Duration.ofSeconds(60);
 
     private final List<ReleaseStore> regions;
     private final Map<String, RegionHosts> caches = new ConcurrentHashMap<>();
@@ -57,11 +62,13 @@ public final class RolloutTracker implements AutoCloseable {
     RolloutStatus status(String environment, Release release) {
         List<RegionStatus> regionStatuses = new ArrayList<>();
         List<HostStatus> all = new ArrayList<>();
-        // one deadline for all regions: with every region down, a first status waits FIRST_LOAD, not one per region
-        long deadline = System.nanoTime() + FIRST_LOAD.toNanos();
+        // one deadline to connect for all regions: with every region down, a first status waits FIRST_CONNECT, not one
+        // per region; the loads run side by side, so waiting for them one after the other costs the slowest
+        regions.forEach(region -> hostsOf(region, environment));
+        long deadline = System.nanoTime() + FIRST_CONNECT.toNanos();
         for (ReleaseStore region : regions) {
             RegionHosts hosts = hostsOf(region, environment);
-            hosts.awaitFirstLoad(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            hosts.awaitFirstLoad(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), FIRST_LOAD);
             boolean connected = region.client().getZookeeperClient().isConnected();
             List<HostStatus> statuses = List.copyOf(hosts.statuses());
             all.addAll(statuses);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,8 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one ephemeral node alive with the latest data given to it: a host's status node or its peer address.
  *
- * <p>It (re)creates the node at start, when the node is deleted, when the connection comes back and at every
- * {@code recheck} (which covers a parent that did not exist yet). On SUSPENDED it waits; on RECONNECTED, and on
+ * <p>It (re)creates the node at start, when the node is deleted (a watch), when the connection comes back, and every
+ * {@code recheck} while it is not there under our session with the latest data (a parent that does not exist yet, a
+ * refused create). Once it is, the watch and the connection events are what keep it, and the server is asked again
+ * only every {@link #SAFETY_RECHECK}: an agent's nodes cost no reads while nothing happens. On SUSPENDED it waits;
+ * on RECONNECTED, and on
  * LOST followed by a new session, it writes the node again, so a session expiry costs the node only until the new
  * session is up. A node left by an older session of ours is not touched: ZooKeeper deletes it when that session
  * expires, and the deletion brings the node back under the new session.
@@ -32,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * create is refused, which is the normal state of a host that starts before its region is prepared.
  */
 public final class EphemeralNode extends AbstractService {
+
+    /** How often a node that is in place is checked anyway, under its watch. */
+    static final Duration SAFETY_RECHECK = Duration.ofMinutes(5);
 
     private static final Logger log = LoggerFactory.getLogger(EphemeralNode.class);
 
@@ -42,20 +49,34 @@ public final class EphemeralNode extends AbstractService {
     private final AtomicBoolean ensureQueued = new AtomicBoolean();
     private final ConnectionStateListener connectionListener = this::connectionChanged;
     private final Watcher watcher = this::nodeChanged;
+    private final ScheduledExecutorService shared;
     private volatile byte[] written;
     private volatile long writtenSession;
+    private volatile long verifiedAt;
+    private boolean parentMissingLogged;
     private ScheduledExecutorService executor;
+    private ScheduledFuture<?> ticks;
 
     /**
-     * A node at {@code path} holding {@code data}.
+     * A node at {@code path} holding {@code data}, with a thread of its own.
      *
-     * @param recheck how often to check that the node is still there, as a safety net under the watch
+     * @param recheck how often to try again while the node is not in place
      */
     public EphemeralNode(CuratorFramework client, String path, byte[] data, Duration recheck) {
+        this(client, path, data, recheck, null);
+    }
+
+    /**
+     * A node at {@code path} holding {@code data} whose work runs on {@code shared} (owned by the caller, single
+     * threaded or not: the node's own steps never overlap), or on a thread of its own when null. Many nodes on one
+     * machine (a simulation of thousands of hosts) share one.
+     */
+    public EphemeralNode(CuratorFramework client, String path, byte[] data, Duration recheck, ScheduledExecutorService shared) {
         this.client = client;
         this.path = path;
         this.recheck = recheck;
         this.data = new AtomicReference<>(data.clone());
+        this.shared = shared;
     }
 
     /** Replaces the node's data; it is written in the background. */
@@ -77,13 +98,20 @@ public final class EphemeralNode extends AbstractService {
 
     @Override
     protected void doStart() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        executor = shared != null ? shared : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ephemeral-node " + path);
             t.setDaemon(true);
             return t;
         });
         client.getConnectionStateListenable().addListener(connectionListener);
-        executor.scheduleWithFixedDelay(this::ensure, 0, recheck.toMillis(), TimeUnit.MILLISECONDS);
+        ticks = executor.scheduleWithFixedDelay(this::tick, 0, recheck.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        if (isCurrent() && System.nanoTime() - verifiedAt < SAFETY_RECHECK.toNanos()) {
+            return; // in place: the watch and the connection events keep it
+        }
+        requestEnsure();
     }
 
     private void connectionChanged(CuratorFramework c, ConnectionState state) {
@@ -108,8 +136,8 @@ public final class EphemeralNode extends AbstractService {
         }
     }
 
-    /** Makes the node exist under our session with the latest data; runs on the executor only. */
-    private void ensure() {
+    /** Makes the node exist under our session with the latest data; runs on the executor, one call at a time. */
+    private synchronized void ensure() {
         ensureQueued.set(false);
         if (!isRunning() || !client.getZookeeperClient().isConnected()) {
             return;
@@ -125,15 +153,21 @@ public final class EphemeralNode extends AbstractService {
             } else if (stat.getEphemeralOwner() == session) {
                 if (!Arrays.equals(written, latest) || writtenSession != session) {
                     client.setData().withVersion(stat.getVersion()).forPath(path, latest);
-                    remember(latest, session);
                 }
+                remember(latest, session);
             } else {
                 // an older session of ours, not expired yet, or someone else's node: the watch tells us when it goes
                 log.debug("{} is held by session 0x{}, not ours (0x{}); waiting for it to go",
                         path, Long.toHexString(stat.getEphemeralOwner()), Long.toHexString(session));
             }
         } catch (KeeperException.NoNodeException e) {
-            log.debug("the parent of {} does not exist yet; trying again in {}", path, recheck);
+            if (!parentMissingLogged) {
+                parentMissingLogged = true;
+                log.warn("the parent of {} does not exist (for a host's node: the host is not enrolled in this region and environment);"
+                        + " trying again every {}", path, recheck);
+            } else {
+                log.debug("the parent of {} does not exist yet; trying again in {}", path, recheck);
+            }
         } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
             requestEnsure();
         } catch (KeeperException.NoAuthException e) {
@@ -144,8 +178,10 @@ public final class EphemeralNode extends AbstractService {
     }
 
     private void remember(byte[] bytes, long session) {
+        parentMissingLogged = false;
         written = bytes;
         writtenSession = session;
+        verifiedAt = System.nanoTime();
         if (!Arrays.equals(bytes, data.get())) {
             requestEnsure();
         }
@@ -154,9 +190,22 @@ public final class EphemeralNode extends AbstractService {
     @Override
     protected void doClose() {
         client.getConnectionStateListenable().removeListener(connectionListener);
-        executor.shutdownNow();
+        ticks.cancel(false);
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            if (shared == null) {
+                executor.shutdownNow();
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            synchronized (this) {
+                deleteOwn();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deleteOwn() {
+        try {
             Stat stat = client.getZookeeperClient().isConnected() ? client.checkExists().forPath(path) : null;
             if (stat != null && stat.getEphemeralOwner() == ZooKeeperClients.sessionId(client)) {
                 client.delete().withVersion(-1).forPath(path);

@@ -93,7 +93,13 @@ class RetentionServiceTest {
 
     private void hostRuns(CuratorFramework region, String environment, String host, Job job) throws Exception {
         HostStatus status = new HostStatus(host, "east", job.id(), null, 1, HostState.HEALTHY, null, null, Instant.now());
-        region.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.host(environment, host), status.toBytes());
+        region.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.hostStatus(environment, host), status.toBytes());
+    }
+
+    /** A host whose agent is still of the previous, flat layout. */
+    private void flatLayoutHostRuns(CuratorFramework region, String environment, String host, Job job) throws Exception {
+        HostStatus status = new HostStatus(host, "west", job.id(), null, 1, HostState.HEALTHY, null, null, Instant.now());
+        region.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.legacyHost(environment, host), status.toBytes());
     }
 
     private void release(CuratorFramework zk, String environment, Job job, Job previous) throws Exception {
@@ -165,7 +171,7 @@ class RetentionServiceTest {
         BuildsInUse racing = () -> {
             if (calls.incrementAndGet() == 2) {
                 try {
-                    hostRuns(west, "production", "host-9", job(2));
+                    flatLayoutHostRuns(west, "production", "host-9", job(2));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

@@ -1,11 +1,13 @@
 package dev.codedeploy.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.codedeploy.testing.EmbeddedZooKeeper;
 import dev.codedeploy.testing.ZooKeeperSessions;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
+import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.SignedRelease;
 import dev.codedeploy.release.ZkLayout;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +49,12 @@ class RegionSyncTest {
     }
 
     private void startSync(Duration poll) {
-        sync = new RegionSync(master, region, poll, Set.of(ENV));
+        startSync(poll, null);
+    }
+
+    /** Region sync with {@code legacyAgents}, the shared identity of agents of the previous layout (null: none left). */
+    private void startSync(Duration poll, Credentials legacyAgents) {
+        sync = new RegionSync(master, region, poll, Set.of(ENV), legacyAgents != null, RolloutAcls.controlPlane(RolloutCluster.CONTROL, legacyAgents));
         sync.start();
     }
 
@@ -72,9 +81,9 @@ class RegionSyncTest {
         Release second = publish(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == second.version());
         assertThat(region.read(ENV).orElseThrow().bytes()).isEqualTo(master.read(ENV).orElseThrow().bytes());
-        // the region is prepared for its agents
+        // the region is prepared for its agents; no agent of the previous layout is left, so no peers/<build>
         assertThat(existsInRegion(ZkLayout.hosts(ENV))).isTrue();
-        assertThat(existsInRegion(ZkLayout.peers(ENV, 2))).isTrue();
+        assertThat(existsInRegion(ZkLayout.legacyPeers(ENV, 2))).isFalse();
     }
 
     @Test
@@ -142,25 +151,48 @@ class RegionSyncTest {
     }
 
     @Test
+    void duringAnUpgradeAgentsOfThePreviousLayoutMayCreateUnderHostsAndLoseItOnceItIsDone() throws Exception {
+        region = new ReleaseStore(cluster.controlClient(cluster.regions.get("eu"), RolloutCluster.AGENTS), cluster.keys.getPublic(), "eu");
+        startSync(Duration.ofHours(1), RolloutCluster.AGENTS);
+        sync.syncAll();
+        String flat = ZkLayout.legacyHost(ENV, "old-agent");
+        try (CuratorFramework oldAgent = ZooKeeperClients.start(RolloutCluster.zk(cluster.regions.get("eu"), RolloutCluster.AGENTS))) {
+            oldAgent.create().withMode(CreateMode.EPHEMERAL).forPath(flat);
+        }
+        try (CuratorFramework oldAgent = ZooKeeperClients.start(RolloutCluster.zk(cluster.regions.get("eu"), RolloutCluster.AGENTS))) {
+            sync.close();
+            // rollout.agentUser removed: a new region sync takes the permission away
+            startSync(Duration.ofHours(1));
+            sync.syncAll();
+            assertThatThrownBy(() -> oldAgent.create().withMode(CreateMode.EPHEMERAL).forPath(flat + "-again"))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+        }
+        assertThat(region.client().getACL().forPath(ZkLayout.hosts(ENV))).extracting(acl -> acl.getId().getId())
+                .noneMatch(id -> id.startsWith(RolloutCluster.AGENTS.user() + ":"));
+    }
+
+    @Test
     void aBuildsPeersNodeGoesAwayWithItsLastPeerAndComesBackWithItsNextRelease() throws Exception {
-        startSync(Duration.ofHours(1));
+        // only while agents of the previous layout are about does region sync prepare peers/<build>
+        region = new ReleaseStore(cluster.controlClient(cluster.regions.get("eu"), RolloutCluster.AGENTS), cluster.keys.getPublic(), "eu");
+        startSync(Duration.ofHours(1), RolloutCluster.AGENTS);
         publish(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 1 && existsInRegion(ZkLayout.peers(ENV, 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 1 && existsInRegion(ZkLayout.legacyPeers(ENV, 1)));
         CuratorFramework regionClient = region.client();
-        String peer = ZkLayout.peers(ENV, 1) + "/host-1";
+        String peer = ZkLayout.legacyPeers(ENV, 1) + "/host-1";
         regionClient.create().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL).forPath(peer);
         publish(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 2);
-        assertThat(existsInRegion(ZkLayout.peers(ENV, 1))).as("kept while a host seeds build 1").isTrue();
+        assertThat(existsInRegion(ZkLayout.legacyPeers(ENV, 1))).as("kept while a host seeds build 1").isTrue();
 
         regionClient.delete().forPath(peer);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !existsInRegion(ZkLayout.peers(ENV, 1)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !existsInRegion(ZkLayout.legacyPeers(ENV, 1)));
         assertThat(existsInRegion(ZkLayout.hosts(ENV))).isTrue();
-        assertThat(existsInRegion(ZkLayout.peers(ENV, 2))).as("never had a peer: kept").isTrue();
+        assertThat(existsInRegion(ZkLayout.legacyPeers(ENV, 2))).as("never had a peer: kept").isTrue();
         // a rollback to build 1 prepares its node again
         publish(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> existsInRegion(ZkLayout.peers(ENV, 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> existsInRegion(ZkLayout.legacyPeers(ENV, 1)));
     }
 
     private boolean existsInRegion(String path) throws Exception {

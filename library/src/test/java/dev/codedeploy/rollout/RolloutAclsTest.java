@@ -58,23 +58,31 @@ class RolloutAclsTest {
     }
 
     @Test
-    void anAgentCannotChangeOrDeleteAnotherHostsNode() throws Exception {
-        String nodeOfA = ZkLayout.host("production", "host-a");
+    void aHostCannotChangeDeleteOrAddToAnotherHostsNodes() throws Exception {
+        String statusOfA = ZkLayout.hostStatus("production", "host-a");
         HostStatus forged = new HostStatus("host-a", "eu", 1L, 1L, 1, null, null, "forged", null);
-        assertThatThrownBy(() -> hostB.client().setData().forPath(nodeOfA, forged.toBytes()))
+        CuratorFramework b = hostB.client();
+        assertThatThrownBy(() -> b.setData().forPath(statusOfA, forged.toBytes())).isInstanceOf(KeeperException.NoAuthException.class);
+        assertThatThrownBy(() -> b.delete().forPath(statusOfA)).isInstanceOf(KeeperException.NoAuthException.class);
+        assertThatThrownBy(() -> b.create().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.hostPeer("production", "host-a"), forged.toBytes()))
                 .isInstanceOf(KeeperException.NoAuthException.class);
-        assertThatThrownBy(() -> hostB.client().delete().forPath(nodeOfA)).isInstanceOf(KeeperException.NoAuthException.class);
         // its own node it may change
-        hostB.client().setData().forPath(ZkLayout.host("production", "host-b"), hostB.status().toBytes());
+        b.setData().forPath(ZkLayout.hostStatus("production", "host-b"), hostB.status().toBytes());
     }
 
     @Test
-    void onlyAgentsMayCreateUnderHostsButAnyoneMayRead() throws Exception {
+    void noHostMayInventAHostAndAnyoneMayRead() throws Exception {
+        CuratorFramework b = hostB.client();
+        String intruder = ZkLayout.host("production", "intruder");
+        assertThatThrownBy(() -> b.create().creatingParentsIfNeeded().forPath(intruder)).isInstanceOf(KeeperException.NoAuthException.class);
+        assertThatThrownBy(() -> b.create().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.legacyHost("production", "intruder")))
+                .as("the flat layout's parent is closed once no agent of the previous layout is left")
+                .isInstanceOf(KeeperException.NoAuthException.class);
         try (CuratorFramework anonymous = ZooKeeperClients.start(RolloutCluster.zk(cluster.regions.get("eu"), null))) {
-            assertThatThrownBy(() -> anonymous.create().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.host("production", "intruder")))
+            assertThatThrownBy(() -> anonymous.create().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.host("production", "host-a") + "/x"))
                     .isInstanceOf(KeeperException.NoAuthException.class);
             assertThat(anonymous.getData().forPath(ZkLayout.release("production"))).isNotEmpty();
-            assertThat(anonymous.getChildren().forPath(ZkLayout.hosts("production"))).contains("host-a", "host-b");
+            assertThat(anonymous.getData().forPath(ZkLayout.hostStatus("production", "host-a"))).isNotEmpty();
         }
     }
 }

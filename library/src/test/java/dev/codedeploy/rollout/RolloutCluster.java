@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RolloutCluster implements AutoCloseable {
 
     static final Credentials CONTROL = new Credentials("control", "control-secret");
+    /** The shared identity of agents of the previous, flat layout (for upgrade tests only). */
     static final Credentials AGENTS = new Credentials("agent", "agent-secret");
+    /** {@code rollout.hostSecret}: the hosts' passwords are derived from it. */
+    static final String HOST_SECRET = "test-host-secret-0123456789";
     private static final AtomicInteger SHAS = new AtomicInteger();
 
     final EmbeddedZooKeeper master;
@@ -81,8 +84,8 @@ final class RolloutCluster implements AutoCloseable {
     }
 
     RolloutConfig config(Map<String, RolloutPolicy> policies, Duration pollInterval, Duration checkInterval) {
-        return new RolloutConfig(ReleaseKeys.encode(keys.getPrivate()), ReleaseKeys.encode(keys.getPublic()), "test", AGENTS.user(),
-                AGENTS.password(), pollInterval, checkInterval, policies);
+        return new RolloutConfig(ReleaseKeys.encode(keys.getPrivate()), ReleaseKeys.encode(keys.getPublic()), "test", null, null,
+                pollInterval, checkInterval, policies, HOST_SECRET);
     }
 
     /** A started control plane. */
@@ -99,28 +102,42 @@ final class RolloutCluster implements AutoCloseable {
         return SimulatedBuilds.deployable(database(), blobs(), regions.keySet(), sha);
     }
 
-    /** A simulated host with its own credentials in {@code region}. */
+    /** A simulated host, enrolled, with its own credentials in {@code region}. */
     SimulatedHost host(String region, String hostId, SimulatedHost.Behaviour behaviour) {
         return host(region, "production", hostId, behaviour);
     }
 
-    /** A simulated host of {@code environment} with its own credentials in {@code region}. */
+    /** A simulated host of {@code environment}, enrolled, with its own credentials in {@code region}. */
     SimulatedHost host(String region, String environment, String hostId, SimulatedHost.Behaviour behaviour) {
-        SimulatedHost host = new SimulatedHost(zk(regions.get(region), AGENTS), hostCredentials(hostId), region, environment, hostId,
+        enroll(region, environment, hostId);
+        SimulatedHost host = new SimulatedHost(zk(regions.get(region), null), hostCredentials(hostId), region, environment, hostId,
                 keys.getPublic(), behaviour);
         closeables.add(host);
         return host;
     }
 
-    /** A control-plane client of {@code server}, creating nodes with the control plane's ACLs. */
+    /** Enrolls {@code hostId} in {@code region}, as {@code codedeploy hosts enroll} does. */
+    void enroll(String region, String environment, String hostId) {
+        try (CuratorFramework control = ZooKeeperClients.start(zk(regions.get(region), CONTROL), RolloutAcls.controlPlane(CONTROL, null))) {
+            new HostEnrollment(region, control, CONTROL, HOST_SECRET).enroll(environment, hostId);
+        }
+    }
+
+    /** A control-plane client of {@code server}, creating nodes with the control plane's ACLs (no previous-layout agents). */
     CuratorFramework controlClient(EmbeddedZooKeeper server) {
-        CuratorFramework client = ZooKeeperClients.start(zk(server, CONTROL), RolloutAcls.controlPlane(CONTROL, AGENTS));
+        return controlClient(server, null);
+    }
+
+    /** A control-plane client of {@code server}; {@code legacyAgents} may create under the previous layout's parents. */
+    CuratorFramework controlClient(EmbeddedZooKeeper server, Credentials legacyAgents) {
+        CuratorFramework client = ZooKeeperClients.start(zk(server, CONTROL), RolloutAcls.controlPlane(CONTROL, legacyAgents));
         closeables.add(client);
         return client;
     }
 
+    /** A host's own identity, as enrollment derives it. */
     static Credentials hostCredentials(String hostId) {
-        return new Credentials(hostId, "pw-" + hostId);
+        return new Credentials(hostId, HostEnrollment.password(HOST_SECRET, hostId));
     }
 
     @Override

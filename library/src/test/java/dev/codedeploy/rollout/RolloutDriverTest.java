@@ -7,6 +7,7 @@ import dev.codedeploy.testing.SimulatedHost;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.Waves;
+import dev.codedeploy.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -210,18 +210,16 @@ public final class ReleaseFixture {
 
     /**
      * Signs {@code release} and writes it to its node in {@code zk}, creating the node when missing, and prepares
-     * {@code hosts} and {@code peers/<build>} for the agents as region sync does (with the client's ACL).
+     * {@code hosts} for the agents as region sync does (with the client's ACL).
      */
     public void publish(CuratorFramework zk, Release release) {
         byte[] bytes = SignedRelease.sign(release, keys.getPrivate(), "fixture").toBytes();
         String path = ZkLayout.release(release.environment());
         try {
-            for (String parent : new String[] {ZkLayout.hosts(release.environment()), ZkLayout.peers(release.environment(), release.buildId())}) {
-                try {
-                    zk.create().creatingParentsIfNeeded().forPath(parent);
-                } catch (KeeperException.NodeExistsException ready) {
-                    // prepared before
-                }
+            try {
+                zk.create().creatingParentsIfNeeded().forPath(ZkLayout.hosts(release.environment()));
+            } catch (KeeperException.NodeExistsException ready) {
+                // prepared before
             }
             try {
                 zk.setData().forPath(path, bytes);

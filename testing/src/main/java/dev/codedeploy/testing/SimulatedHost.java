@@ -16,12 +16,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
 
 /**
  * A stand-in for the host agent in tests, the sandbox and benchmarks: it talks to its regional ZooKeeper exactly as an
  * agent does (its own session and credentials, a {@link ReleaseWatcher} that verifies every record, an ephemeral
- * {@code hosts/<host>} node with its {@link HostStatus}), but downloads and switches nothing: it reports VERIFIED at
- * once, and SWITCHING then HEALTHY (or a failure, by {@link Behaviour}) once its wave is open.
+ * {@code hosts/<bucket>/<host>/status} node with its {@link HostStatus} under the node its enrollment made), but
+ * downloads and switches nothing: it reports VERIFIED at once, and SWITCHING then HEALTHY (or a failure, by
+ * {@link Behaviour}) once its wave is open. In a region without ACLs it makes its enrolled node itself.
  */
 public final class SimulatedHost implements AutoCloseable {
 
@@ -47,8 +50,8 @@ public final class SimulatedHost implements AutoCloseable {
     /**
      * Connects and registers a host.
      *
-     * @param zooKeeper its region's ensemble, with the agents' shared user and password
-     * @param own       the host's own identity (owner of its nodes), or null
+     * @param zooKeeper its region's ensemble (a user there is the previous layout's shared identity: not needed)
+     * @param own       the host's own identity, as enrolled (see {@code HostEnrollment}), or null in an open region
      * @param key       the control plane's public key
      */
     public SimulatedHost(ZooKeeperConfig zooKeeper, Credentials own, String region, String environment, String hostId,
@@ -59,10 +62,24 @@ public final class SimulatedHost implements AutoCloseable {
         this.status = new HostStatus(hostId, region, null, null, 0, HostState.IDLE, null, null, Instant.now());
         this.client = own == null ? ZooKeeperClients.start(zooKeeper, RolloutAcls.agent(null))
                 : ZooKeeperClients.start(zooKeeper, RolloutAcls.agent(own), own);
-        this.node = new EphemeralNode(client, ZkLayout.host(environment, hostId), status.toBytes(), Duration.ofSeconds(1));
+        if (own == null && zooKeeper.user() == null) {
+            enrollOpen(client, environment, hostId);
+        }
+        this.node = new EphemeralNode(client, ZkLayout.hostStatus(environment, hostId), status.toBytes(), Duration.ofSeconds(1));
         node.start();
         this.watcher = new ReleaseWatcher(client, environment, key, this::onRelease);
         watcher.start();
+    }
+
+    /** In a region without ACLs nobody enrolls hosts: the host makes its node, as an agent there does. */
+    private static void enrollOpen(CuratorFramework client, String environment, String hostId) {
+        try {
+            client.create().creatingParentContainersIfNeeded().withMode(CreateMode.CONTAINER).forPath(ZkLayout.host(environment, hostId));
+        } catch (KeeperException.NodeExistsException exists) {
+            // enrolled before
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make the node of " + hostId + ": " + e.getMessage(), e);
+        }
     }
 
     private synchronized void onRelease(Release release) {

@@ -8,6 +8,7 @@ import bt.protocol.crypto.EncryptionPolicy;
 import bt.runtime.BtRuntime;
 import bt.runtime.Config;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
+import dev.codedeploy.agent.zk.HostPlacement;
 import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.release.PeerAddress;
 import dev.codedeploy.release.ZkLayout;
@@ -18,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,10 +34,12 @@ import org.slf4j.LoggerFactory;
  * peer exchange, local service discovery and trackers out of the way (bt-core has no DHT) and {@link
  * ZooKeeperPeerSourceFactory} as its only source of peers; and one {@link Swarm} per build it downloads or seeds.
  *
- * <p>Joining a build publishes {@code peers/<build>/<host>} (an {@link EphemeralNode}, so it comes back after a
- * new ZooKeeper session; {@code peers/<build>} itself is prepared by region sync, or by the agent when its ACL allows);
- * leaving deletes it. A build the release moved away from is {@linkplain #retire retired}:
- * still seeded until its deadline, then left by {@link #leaveExpired()}.
+ * <p>The host's one peer node {@code hosts/<bucket>/<host>/peer} (an {@link EphemeralNode}, so it comes back after a
+ * new ZooKeeper session) lists its address, zone and rack and the builds it serves: joining a build adds it, leaving
+ * takes it out; one write each, however many builds a day. During an upgrade from the flat layout it also publishes
+ * {@code peers/<build>/<host>} for agents of the previous version ({@link HostPlacement#legacyPeerEntries()}). A build
+ * the release moved away from is {@linkplain #retire retired}: still seeded until its deadline, then left by
+ * {@link #leaveExpired()}.
  */
 public final class PeerNetwork implements AutoCloseable {
 
@@ -44,6 +49,7 @@ public final class PeerNetwork implements AutoCloseable {
     private final CuratorFramework zk;
     private final String environment;
     private final String host;
+    private final HostPlacement placement;
     private final Clock clock;
     private final ZooKeeperPeerSourceFactory peerSources;
     private final Map<Long, Joined> swarms = new HashMap<>();
@@ -54,11 +60,13 @@ public final class PeerNetwork implements AutoCloseable {
     private final boolean seeder;
     private final boolean openParents;
     private BtRuntime runtime;
+    private EphemeralNode peerNode;
 
-    /** How often a peer node is checked to exist, under its watch (also covers {@code peers/<build>} not there yet). */
+    /** How often a peer node not in place is tried again, under its watch (it covers a host not enrolled yet). */
     private static final Duration NODE_RECHECK = Duration.ofSeconds(5);
 
-    private record Joined(Swarm swarm, EphemeralNode node, Instant retiredUntil) {
+    /** A build joined; {@code legacyNode} is its entry in the previous layout, or null. */
+    private record Joined(Swarm swarm, EphemeralNode legacyNode, Instant retiredUntil) {
     }
 
     /** A network for host {@code host} of {@code environment}; nothing listens before {@link #start()}. */
@@ -73,14 +81,24 @@ public final class PeerNetwork implements AutoCloseable {
      */
     public PeerNetwork(PeerNetworkConfig config, CuratorFramework zk, String environment, String host, Clock clock, boolean seeder,
                        boolean openParents) {
+        this(config, zk, environment, HostPlacement.of(host), clock, seeder, openParents);
+    }
+
+    /**
+     * A network for the host of {@code placement}, whose peers of the same zone it prefers; see
+     * {@link #PeerNetwork(PeerNetworkConfig, CuratorFramework, String, String, Clock, boolean, boolean)}.
+     */
+    public PeerNetwork(PeerNetworkConfig config, CuratorFramework zk, String environment, HostPlacement placement, Clock clock,
+                       boolean seeder, boolean openParents) {
         this.seeder = seeder;
         this.openParents = openParents;
         this.config = config;
         this.zk = zk;
         this.environment = environment;
-        this.host = host;
+        this.host = placement.host();
+        this.placement = placement;
         this.clock = clock;
-        this.peerSources = new ZooKeeperPeerSourceFactory(zk, environment, host, config.maxPeers());
+        this.peerSources = new ZooKeeperPeerSourceFactory(zk, environment, host, placement.zone(), config.maxPeers(), clock);
         this.listen = config.address() == null ? new Config().getAcceptorAddress() : parse(config.address(), "bt.address");
         InetAddress published = config.advertiseAddress() == null ? listen : parse(config.advertiseAddress(), "bt.advertiseAddress");
         if (published.isAnyLocalAddress()) {
@@ -142,9 +160,10 @@ public final class PeerNetwork implements AutoCloseable {
         return dispatcher.superSeeding(torrent).map(SuperSeeding::uploads);
     }
 
-    /** The address and port published to peers. */
-    public PeerAddress address() {
-        return new PeerAddress(host, advertise.getHostAddress(), config.port());
+    /** The address, port, zone and rack published to peers, with the builds this host serves now. */
+    public synchronized PeerAddress address() {
+        List<Long> builds = swarms.keySet().stream().sorted(Comparator.reverseOrder()).limit(PeerAddress.MAX_BUILDS).toList();
+        return new PeerAddress(host, advertise.getHostAddress(), config.port(), placement.zone(), placement.rack(), builds);
     }
 
     /**
@@ -179,7 +198,7 @@ public final class PeerNetwork implements AutoCloseable {
         Joined joined = swarms.get(buildId);
         if (joined != null && joined.swarm().torrentId().equals(torrent.getTorrentId())) {
             if (joined.retiredUntil() != null) {
-                swarms.put(buildId, new Joined(joined.swarm(), joined.node(), null));
+                swarms.put(buildId, new Joined(joined.swarm(), joined.legacyNode(), null));
             }
             return joined.swarm();
         }
@@ -190,22 +209,38 @@ public final class PeerNetwork implements AutoCloseable {
         Swarm swarm = new Swarm(runtime, buildId, torrent, folder, downloadLimit == null ? storage : new ThrottledStorage(storage, downloadLimit),
                 fed);
         // the seeder has the whole file before it joins: it never dials out, so it never races a host dialling it
-        peerSources.register(torrent.getTorrentId(), buildId, seeder ? () -> false : () -> !swarm.downloaded().isDone());
+        peerSources.register(torrent.getTorrentId(), buildId, seeder ? () -> false : () -> !swarm.downloaded().isDone(),
+                swarm::piecesOffered);
         swarm.start();
         if (openParents) {
-            AgentZooKeeper.prepareOpenParent(zk, ZkLayout.peers(environment, buildId));
+            AgentZooKeeper.prepareOpenParent(zk, ZkLayout.host(environment, host));
         }
-        EphemeralNode node = new EphemeralNode(zk, ZkLayout.peer(environment, buildId, host), address().toBytes(), NODE_RECHECK);
-        node.start();
-        swarms.put(buildId, new Joined(swarm, node, null));
+        EphemeralNode legacy = null;
+        if (placement.legacyPeerEntries()) {
+            PeerAddress flat = new PeerAddress(host, advertise.getHostAddress(), config.port());
+            legacy = new EphemeralNode(zk, ZkLayout.legacyPeer(environment, buildId, host), flat.toBytes(), NODE_RECHECK);
+            legacy.start();
+        }
+        swarms.put(buildId, new Joined(swarm, legacy, null));
+        publish();
         LOG.info("joined the swarm of build {} ({} bytes, {} pieces)", buildId, torrent.getSize(), swarm.progress().piecesTotal());
         return swarm;
     }
 
-    /** For an agent without ZooKeeper identity: makes sure {@code peers/<build>} exists for every joined build. */
+    /** Writes the builds this host serves into its peer node (made at the first join). */
+    private void publish() {
+        if (peerNode == null) {
+            peerNode = new EphemeralNode(zk, ZkLayout.hostPeer(environment, host), address().toBytes(), NODE_RECHECK);
+            peerNode.start();
+        } else {
+            peerNode.setData(address().toBytes());
+        }
+    }
+
+    /** For an agent without ZooKeeper identity: makes sure its enrolled node exists once it serves a build. */
     public synchronized void prepareOpenParents() {
-        if (openParents) {
-            swarms.keySet().forEach(build -> AgentZooKeeper.prepareOpenParent(zk, ZkLayout.peers(environment, build)));
+        if (openParents && !swarms.isEmpty()) {
+            AgentZooKeeper.prepareOpenParent(zk, ZkLayout.host(environment, host));
         }
     }
 
@@ -223,7 +258,7 @@ public final class PeerNetwork implements AutoCloseable {
     public synchronized void retire(long buildId) {
         Joined joined = swarms.get(buildId);
         if (joined != null && joined.retiredUntil() == null) {
-            swarms.put(buildId, new Joined(joined.swarm(), joined.node(), clock.instant().plus(config.seedAfter())));
+            swarms.put(buildId, new Joined(joined.swarm(), joined.legacyNode(), clock.instant().plus(config.seedAfter())));
             LOG.info("build {} is no longer the release: seeding it for {} more", buildId, config.seedAfter());
         }
     }
@@ -247,7 +282,10 @@ public final class PeerNetwork implements AutoCloseable {
         if (joined == null) {
             return;
         }
-        joined.node().close();
+        if (joined.legacyNode() != null) {
+            joined.legacyNode().close();
+        }
+        publish();
         peerSources.unregister(joined.swarm().torrentId());
         joined.swarm().stop();
         LOG.info("left the swarm of build {}", buildId);
@@ -257,6 +295,10 @@ public final class PeerNetwork implements AutoCloseable {
     public synchronized void close() {
         for (Long build : Set.copyOf(swarms.keySet())) {
             leave(build);
+        }
+        if (peerNode != null) {
+            peerNode.close();
+            peerNode = null;
         }
         if (runtime != null) {
             runtime.shutdown();

@@ -4,16 +4,20 @@ import bt.metainfo.TorrentId;
 import bt.net.Peer;
 import bt.peer.PeerSource;
 import bt.peer.PeerSourceFactory;
+import dev.codedeploy.agent.zk.PeerDiscovery;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BooleanSupplier;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
- * Gives bt a {@link ZooKeeperPeerSource} for each torrent the agent registered (by build id); bt gets no peers for
- * any other torrent. Installed into the bt runtime with a Guice module (see {@link PeerNetwork}).
+ * Gives bt a {@link ZooKeeperPeerSource} for each torrent the agent registered (by build id), over a
+ * {@link PeerDiscovery} of that build; bt gets no peers for any other torrent. Installed into the bt runtime with a
+ * Guice module (see {@link PeerNetwork}).
  */
 public final class ZooKeeperPeerSourceFactory implements PeerSourceFactory {
 
@@ -32,20 +36,39 @@ public final class ZooKeeperPeerSourceFactory implements PeerSourceFactory {
     private final CuratorFramework zk;
     private final String environment;
     private final String self;
+    private final String zone;
     private final int maxPeers;
+    private final Clock clock;
+    private final SplittableRandom random = new SplittableRandom();
     private final ConcurrentMap<TorrentId, PeerSource> sources = new ConcurrentHashMap<>();
 
-    /** Peers of {@code environment} in {@code zk}, leaving out {@code self}. */
+    /** Peers of {@code environment} in {@code zk}, leaving out {@code self}, without zones. */
     public ZooKeeperPeerSourceFactory(CuratorFramework zk, String environment, String self, int maxPeers) {
+        this(zk, environment, self, null, maxPeers, Clock.systemUTC());
+    }
+
+    /** Peers of {@code environment} in {@code zk}, leaving out {@code self}, preferring {@code zone} (or null). */
+    public ZooKeeperPeerSourceFactory(CuratorFramework zk, String environment, String self, String zone, int maxPeers, Clock clock) {
         this.zk = zk;
         this.environment = environment;
         this.self = self;
+        this.zone = zone;
         this.maxPeers = maxPeers;
+        this.clock = clock;
     }
 
     /** Looks up peers for {@code torrent} under build {@code buildId} while {@code wanted} is true. */
     public void register(TorrentId torrent, long buildId, BooleanSupplier wanted) {
-        sources.put(torrent, new ZooKeeperPeerSource(zk, environment, buildId, self, maxPeers, wanted));
+        register(torrent, buildId, wanted, () -> true);
+    }
+
+    /**
+     * Looks up peers for {@code torrent} under build {@code buildId} while {@code wanted} is true; {@code offeredPieces}
+     * tells whether any peer has offered a piece yet (a host its zone cannot feed takes peers of other zones).
+     */
+    public synchronized void register(TorrentId torrent, long buildId, BooleanSupplier wanted, BooleanSupplier offeredPieces) {
+        PeerDiscovery discovery = new PeerDiscovery(zk, environment, buildId, self, zone, maxPeers, clock, random.split());
+        sources.put(torrent, new ZooKeeperPeerSource(discovery, wanted, offeredPieces));
     }
 
     /** Stops looking up peers for {@code torrent}. */

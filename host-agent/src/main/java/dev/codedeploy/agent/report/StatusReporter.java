@@ -8,13 +8,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's {@link HostStatus} in its ephemeral node {@code hosts/<host>} and in the log. A change of state, target
- * or error is written at once and logged; download progress is written at most once per {@code progressInterval}
- * and logged at most every five seconds.
+ * The host's {@link HostStatus} in its ephemeral node {@code hosts/<bucket>/<host>/status} and in the log. A change of
+ * state, target or error is written at once and logged; download progress is written only as {@link ProgressThrottle}
+ * allows (every 10 % and a jittered {@code progressInterval}, whichever is later) and logged at most every five
+ * seconds.
  */
 public final class StatusReporter {
 
@@ -25,19 +28,23 @@ public final class StatusReporter {
     private final String region;
     private final EphemeralNode node;
     private final Clock clock;
-    private final Duration progressInterval;
+    private final ProgressThrottle throttle;
     private HostStatus last;
     private boolean written;
-    private Instant lastProgressWrite = Instant.EPOCH;
     private Instant lastProgressLog = Instant.EPOCH;
 
     /** A reporter writing {@code node} (its data is replaced at every report). */
     public StatusReporter(String host, String region, EphemeralNode node, Clock clock, Duration progressInterval) {
+        this(host, region, node, clock, progressInterval, new SplittableRandom());
+    }
+
+    /** A reporter whose progress writes are jittered by {@code random}. */
+    public StatusReporter(String host, String region, EphemeralNode node, Clock clock, Duration progressInterval, RandomGenerator random) {
         this.host = host;
         this.region = region;
         this.node = node;
         this.clock = clock;
-        this.progressInterval = progressInterval;
+        this.throttle = new ProgressThrottle(clock, progressInterval, random);
         this.last = new HostStatus(host, region, null, null, 0, HostState.IDLE, null, null, clock.instant());
     }
 
@@ -56,6 +63,7 @@ public final class StatusReporter {
         last = status;
         node.setData(status.toBytes());
         if (changed) {
+            throttle.restart();
             if (error == null) {
                 LOG.info("{}: current build {}, target build {} (release version {})", state, current, target, releaseVersion);
             } else {
@@ -64,17 +72,15 @@ public final class StatusReporter {
         }
     }
 
-    /** Reports download progress in the current state, throttled. */
+    /** Reports download progress in the current state: logged every five seconds, written as the throttle allows. */
     public synchronized void progress(HostStatus.Progress progress) {
         Instant now = clock.instant();
-        if (Duration.between(lastProgressWrite, now).compareTo(progressInterval) < 0) {
-            return;
+        if (throttle.due(progress)) {
+            last = new HostStatus(host, region, last.currentBuildId(), last.targetBuildId(), last.releaseVersion(), last.state(),
+                    progress, last.error(), now);
+            node.setData(last.toBytes());
         }
-        lastProgressWrite = now;
-        last = new HostStatus(host, region, last.currentBuildId(), last.targetBuildId(), last.releaseVersion(), last.state(),
-                progress, last.error(), now);
-        node.setData(last.toBytes());
-        if (Duration.between(lastProgressLog, now).compareTo(PROGRESS_LOG_INTERVAL) >= 0) {
+        if (LOG.isInfoEnabled() && Duration.between(lastProgressLog, now).compareTo(PROGRESS_LOG_INTERVAL) >= 0) {
             lastProgressLog = now;
             LOG.info("build {}: {}/{} pieces, {} of {}, {} peer(s)", last.targetBuildId(), progress.piecesDone(), progress.piecesTotal(),
                     ByteSizes.format(progress.bytesDone()), ByteSizes.format(progress.bytesTotal()), progress.peers());

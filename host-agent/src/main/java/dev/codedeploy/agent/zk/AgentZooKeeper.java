@@ -11,10 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens the agent's client to its regional ZooKeeper, with the identities of the rollout's ACL model
- * ({@link RolloutAcls}): the agents' shared digest user from {@code zooKeeper.user}/{@code password} (allowed to create
- * under {@code hosts} and {@code peers}), and, when the host has one, its own digest (user = host id), which alone may
- * change the nodes this agent creates. Without an own identity the nodes belong to every identity of the session;
- * without any credentials they are open. This is the one place to adjust how an agent authenticates.
+ * ({@link RolloutAcls}): the host's own digest (user = host id, password from its enrollment), the only identity
+ * besides the control plane that may create under its enrolled node {@code hosts/<bucket>/<host>}, and the one its
+ * nodes are created for; and, during an upgrade from the flat layout, the agents' shared digest user from
+ * {@code zooKeeper.user}/{@code password}, with which it also publishes its peer entries where agents of the previous
+ * version look. Without any credentials the region is open (development) and the agent makes its enrolled node
+ * itself. This is the one place to adjust how an agent authenticates.
  */
 public final class AgentZooKeeper {
 
@@ -37,9 +39,8 @@ public final class AgentZooKeeper {
 
     /**
      * Creates {@code parent} (and what is above it) as open containers when missing, for an agent without identity
-     * (a development region with no control plane preparing it). With ACLs region sync prepares them, with an ACL
-     * that lets every agent add its node, so an agent never creates them there. Quiet when ZooKeeper is away: the
-     * agent calls it again at every pass.
+     * (a development region that nobody enrolls hosts in). With ACLs enrollment makes them, and no agent could.
+     * Quiet when ZooKeeper is away: the agent calls it again at every pass.
      */
     public static void prepareOpenParent(CuratorFramework zk, String parent) {
         try {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import bt.metainfo.Torrent;
 import dev.codedeploy.agent.testing.Artifacts;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
+import dev.codedeploy.agent.zk.HostPlacement;
 import dev.codedeploy.blob.FileDigest;
 import dev.codedeploy.config.ZooKeeperConfig;
 import dev.codedeploy.testing.EmbeddedServers;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,13 +52,28 @@ class PeerNetworkTest {
 
     private PeerNetwork network(String host, Integer maxDownloadMbps, int port, boolean seeder, Integer maxUploadMbps)
             throws InterruptedException {
-        // the network prepares peers/<build> as it joins (no agent loop here to try again later)
+        // the network makes its enrolled node as it joins (an open region; no agent loop here to try again later)
         assertThat(zk.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         PeerNetworkConfig config = new PeerNetworkConfig("127.0.0.1", null, port, Duration.ofMillis(300), null, null,
                 Duration.ofSeconds(1), maxDownloadMbps, null, null, null).withMaxUploadMbps(maxUploadMbps);
         PeerNetwork network = new PeerNetwork(config, zk, env, host, Clock.systemUTC(), seeder, true);
         network.start();
         return network;
+    }
+
+    /** Which of {@code hosts} say in their peer node that they serve {@code build}. */
+    private List<String> serving(long build, String... hosts) {
+        List<String> serving = new java.util.ArrayList<>();
+        for (String host : hosts) {
+            try {
+                if (PeerAddress.fromBytes(zk.getData().forPath(ZkLayout.hostPeer(env, host)), host).serves(build)) {
+                    serving.add(host);
+                }
+            } catch (Exception gone) {
+                // no peer node
+            }
+        }
+        return serving;
     }
 
     @Test
@@ -67,18 +84,19 @@ class PeerNetworkTest {
         try (PeerNetwork seeder = network("seeder"); PeerNetwork leecher = network("leecher")) {
             Swarm seeding = seeder.join(7, torrent, artifact.getParent());
             await().atMost(Duration.ofSeconds(20)).until(() -> seeding.downloaded().isDone());
-            assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 7))).containsExactly("seeder");
-            PeerAddress published = PeerAddress.fromBytes(zk.getData().forPath(ZkLayout.peer(env, 7, "seeder")), "test");
+            assertThat(serving(7, "seeder", "leecher")).containsExactly("seeder");
+            PeerAddress published = PeerAddress.fromBytes(zk.getData().forPath(ZkLayout.hostPeer(env, "seeder")), "test");
             assertThat(published).isEqualTo(seeder.address());
+            assertThat(published.builds()).containsExactly(7L);
 
             Swarm download = leecher.join(7, torrent, root.resolve("leech"));
             download.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(sha256(root.resolve("leech/artifact"))).isEqualTo(sha256(artifact));
             await().atMost(Duration.ofSeconds(5)).until(() -> download.progress().piecesDone() == 10);
-            assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 7))).containsExactlyInAnyOrder("seeder", "leecher");
+            await().atMost(Duration.ofSeconds(5)).until(() -> serving(7, "seeder", "leecher").size() == 2);
 
             leecher.leave(7);
-            assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 7))).containsExactly("seeder");
+            await().atMost(Duration.ofSeconds(5)).until(() -> serving(7, "seeder", "leecher").equals(List.of("seeder")));
         }
     }
 
@@ -107,7 +125,34 @@ class PeerNetworkTest {
             fromPeer.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(5)).until(() -> fromPeer.piecesFetched() == 8);
             assertThat(sha256(root.resolve("second/artifact"))).isEqualTo(sha256(artifact));
-            assertThat(zk.getChildren().forPath(ZkLayout.peers(env, 3))).containsExactlyInAnyOrder("first", "second");
+            await().atMost(Duration.ofSeconds(5)).until(() -> serving(3, "seeder", "first", "second").equals(List.of("first", "second")));
+        }
+    }
+
+    @Test
+    void duringAnUpgradeAHostAlsoPublishesItselfWhereAgentsOfThePreviousVersionLook() throws Exception {
+        Path root = EmbeddedServers.newFolder("p2p");
+        Path artifact = Artifacts.randomFile(root.resolve("seed"), 2L * PIECE, 5);
+        Torrent torrent = new bt.metainfo.MetadataService().fromByteArray(Artifacts.torrent(artifact, PIECE));
+        // what region sync prepares while rollout.agentUser is still set
+        zk.create().creatingParentContainersIfNeeded().withMode(org.apache.zookeeper.CreateMode.CONTAINER).forPath(ZkLayout.legacyPeers(env, 11));
+        PeerNetworkConfig config = new PeerNetworkConfig("127.0.0.1", null, Artifacts.freePort(), Duration.ofMillis(300), null, null,
+                Duration.ofSeconds(1), null, null, null, null);
+        try (PeerNetwork seeder = new PeerNetwork(config, zk, env, new HostPlacement("seeder", "zone-a", "r1", true), Clock.systemUTC(),
+                true, true)) {
+            seeder.start();
+            seeder.join(11, torrent, artifact.getParent()).downloaded().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            String legacy = ZkLayout.legacyPeer(env, 11, "seeder");
+            await().atMost(Duration.ofSeconds(10)).until(() -> zk.checkExists().forPath(legacy) != null);
+            // the previous version's shape: an agent of that version refuses unknown fields
+            PeerAddress flat = PeerAddress.fromBytes(zk.getData().forPath(legacy), legacy);
+            assertThat(flat).isEqualTo(new PeerAddress("seeder", "127.0.0.1", config.port()));
+            assertThat(new String(zk.getData().forPath(legacy))).doesNotContain("zone").doesNotContain("builds");
+            PeerAddress current = PeerAddress.fromBytes(zk.getData().forPath(ZkLayout.hostPeer(env, "seeder")), "test");
+            assertThat(current.zone()).isEqualTo("zone-a");
+            assertThat(current.rack()).isEqualTo("r1");
+            seeder.leave(11);
+            assertThat(zk.checkExists().forPath(legacy)).isNull();
         }
     }
 

@@ -11,6 +11,7 @@ import dev.codedeploy.testing.EmbeddedS3;
 import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.testing.ReleaseFixture;
 import dev.codedeploy.release.HostStatus;
+import dev.codedeploy.release.PeerAddress;
 import dev.codedeploy.release.ReleaseKeys;
 import dev.codedeploy.release.ZkLayout;
 import java.nio.file.Path;
@@ -48,8 +49,25 @@ public final class AgentFixture implements AutoCloseable {
 
     /** What {@code host} reports, or null. */
     public HostStatus status(String host) {
+        byte[] data = data(ZkLayout.hostStatus(environment, host));
+        return data == null ? null : HostStatus.fromBytes(data, host);
+    }
+
+    /** What {@code host} publishes to its peers, or null. */
+    public PeerAddress peer(String host) {
+        byte[] data = data(ZkLayout.hostPeer(environment, host));
+        return data == null ? null : PeerAddress.fromBytes(data, host);
+    }
+
+    /** True when {@code host} says it serves {@code build} to its peers. */
+    public boolean serves(String host, long build) {
+        PeerAddress peer = peer(host);
+        return peer != null && peer.serves(build);
+    }
+
+    private byte[] data(String path) {
         try {
-            return HostStatus.fromBytes(zk.getData().forPath(ZkLayout.host(environment, host)), host);
+            return zk.getData().forPath(path);
         } catch (KeeperException.NoNodeException e) {
             return null;
         } catch (Exception e) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.codedeploy.config.ZooKeeperConfig;
 import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.rollout.HostEnrollment;
 import dev.codedeploy.rollout.RolloutAcls;
 import dev.codedeploy.zookeeper.EphemeralNode;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
@@ -18,9 +19,10 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.junit.jupiter.api.Test;
 
-/** An agent in a region prepared with the rollout's ACLs: its nodes are its own, its neighbours can only read them. */
+/** An enrolled agent in a region with the rollout's ACLs: its nodes are its own, its neighbours can only read them. */
 class AgentZooKeeperTest {
 
+    private static final String SECRET = "agent-test-host-secret-0123";
     private final String connect = EmbeddedServers.zooKeeper().connectString();
     private final String env = "acl-" + System.nanoTime();
 
@@ -31,31 +33,30 @@ class AgentZooKeeperTest {
     @Test
     void anAgentsStatusNodeIsWritableOnlyByItsHostAndReadableByAll() throws Exception {
         Credentials control = new Credentials("control", "control-secret");
-        Credentials agents = new Credentials("agents", "agents-secret");
-        try (CuratorFramework controlPlane = ZooKeeperClients.start(as("control", "control-secret"), RolloutAcls.controlPlane(control, agents));
-             CuratorFramework web1 = AgentZooKeeper.connect(as("agents", "agents-secret"), new Credentials("web-1", "one"));
-             CuratorFramework web2 = AgentZooKeeper.connect(as("agents", "agents-secret"), new Credentials("web-2", "two"));
-             CuratorFramework anonymous = AgentZooKeeper.connect(ZooKeeperConfig.of(connect))) {
-            // what region sync prepares
-            controlPlane.create().creatingParentsIfNeeded().forPath(ZkLayout.hosts(env));
-            EphemeralNode node = new EphemeralNode(web1, ZkLayout.host(env, "web-1"), "status".getBytes(), Duration.ofSeconds(1));
-            node.start();
-            try {
-                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> anonymous.getData().forPath(ZkLayout.host(env, "web-1")) != null);
+        try (CuratorFramework controlPlane = ZooKeeperClients.start(as("control", "control-secret"), RolloutAcls.controlPlane(control, null))) {
+            HostEnrollment enrollment = new HostEnrollment("test", controlPlane, control, SECRET);
+            enrollment.enroll(env, "web-1");
+            enrollment.enroll(env, "web-2");
+            try (CuratorFramework web1 = AgentZooKeeper.connect(ZooKeeperConfig.of(connect), enrollment.credentials("web-1"));
+                 CuratorFramework web2 = AgentZooKeeper.connect(ZooKeeperConfig.of(connect), enrollment.credentials("web-2"));
+                 CuratorFramework anonymous = AgentZooKeeper.connect(ZooKeeperConfig.of(connect));
+                 EphemeralNode node = new EphemeralNode(web1, ZkLayout.hostStatus(env, "web-1"), "status".getBytes(), Duration.ofSeconds(1))) {
+                node.start();
+                String status = ZkLayout.hostStatus(env, "web-1");
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> anonymous.getData().forPath(status) != null);
                 // ZooKeeper shows a digest's user, not its hash, to other clients
-                assertThat(anonymous.getACL().forPath(ZkLayout.host(env, "web-1")))
+                assertThat(anonymous.getACL().forPath(status))
                         .extracting(a -> a.getPerms() + " " + a.getId().getScheme() + ":" + a.getId().getId().split(":")[0])
                         .containsExactlyInAnyOrder(ZooDefs.Perms.ALL + " digest:web-1", ZooDefs.Perms.READ + " world:anyone");
-                assertThatThrownBy(() -> web2.setData().forPath(ZkLayout.host(env, "web-1"), "forged".getBytes()))
+                assertThatThrownBy(() -> web2.setData().forPath(status, "forged".getBytes())).isInstanceOf(KeeperException.NoAuthException.class);
+                assertThatThrownBy(() -> web2.delete().forPath(status)).isInstanceOf(KeeperException.NoAuthException.class);
+                assertThatThrownBy(() -> web2.create().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.hostPeer(env, "web-1")))
                         .isInstanceOf(KeeperException.NoAuthException.class);
-                assertThatThrownBy(() -> web2.delete().forPath(ZkLayout.host(env, "web-1"))).isInstanceOf(KeeperException.NoAuthException.class);
-                web2.create().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.host(env, "web-2"));
-                assertThatThrownBy(() -> anonymous.create().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.host(env, "intruder")))
+                web2.create().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.hostStatus(env, "web-2"));
+                assertThatThrownBy(() -> anonymous.create().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.hostPeer(env, "web-2")))
                         .isInstanceOf(KeeperException.NoAuthException.class);
-                assertThat(AgentZooKeeper.isOpen(as("agents", "agents-secret"), null)).isFalse();
+                assertThat(AgentZooKeeper.isOpen(ZooKeeperConfig.of(connect), enrollment.credentials("web-1"))).isFalse();
                 assertThat(AgentZooKeeper.isOpen(ZooKeeperConfig.of(connect), null)).isTrue();
-            } finally {
-                node.close();
             }
         }
     }

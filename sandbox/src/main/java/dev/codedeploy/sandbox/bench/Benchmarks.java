@@ -18,7 +18,8 @@ public final class Benchmarks {
                 new ReplicationBenchmark(),
                 // one line per benchmark
                 new P2pBenchmark(),
-                new SwarmBenchmark()
+                new SwarmBenchmark(),
+                new ZkScaleBenchmark()
         );
     }
 

@@ -211,7 +211,7 @@ public final class P2pBenchmark implements Benchmark {
 
         private HostStatus status(String environment, String host) {
             try {
-                return HostStatus.fromBytes(zk.getData().forPath(ZkLayout.host(environment, host)), host);
+                return HostStatus.fromBytes(zk.getData().forPath(ZkLayout.hostStatus(environment, host)), host);
             } catch (Exception e) {
                 return null;
             }

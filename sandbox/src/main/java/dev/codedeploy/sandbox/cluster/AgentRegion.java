@@ -128,7 +128,7 @@ public final class AgentRegion implements AutoCloseable {
     /** What {@code host} reports, or null. */
     public HostStatus status(String host) {
         try {
-            return HostStatus.fromBytes(zk.getData().forPath(ZkLayout.host(ENVIRONMENT, host)), host);
+            return HostStatus.fromBytes(zk.getData().forPath(ZkLayout.hostStatus(ENVIRONMENT, host)), host);
         } catch (KeeperException.NoNodeException e) {
             return null;
         } catch (Exception e) {

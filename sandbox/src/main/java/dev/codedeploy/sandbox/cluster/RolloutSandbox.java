@@ -12,6 +12,7 @@ import dev.codedeploy.testing.EmbeddedZooKeeper;
 import dev.codedeploy.testing.SimulatedBuilds;
 import dev.codedeploy.testing.SimulatedHost;
 import dev.codedeploy.release.ReleaseKeys;
+import dev.codedeploy.rollout.HostEnrollment;
 import dev.codedeploy.rollout.RolloutConfig;
 import dev.codedeploy.rollout.RolloutControlPlane;
 import dev.codedeploy.rollout.RolloutPolicy;
@@ -37,14 +38,15 @@ public final class RolloutSandbox implements AutoCloseable {
 
     /** The control plane's ZooKeeper identity. */
     public static final Credentials CONTROL = new Credentials("control", "control-secret");
-    /** The identity all agents share. */
-    public static final Credentials AGENTS = new Credentials("agent", "agent-secret");
+    /** {@code rollout.hostSecret}: every host's ZooKeeper password is derived from it when it is enrolled. */
+    public static final String HOST_SECRET = "sandbox-host-secret-0123456789";
     /** The environment the sandbox deploys to. */
     public static final String ENVIRONMENT = "production";
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<SimulatedHost> hosts = new ArrayList<>();
     private final Map<String, EmbeddedZooKeeper> regions = new LinkedHashMap<>();
+    private final Map<String, String> connectStrings = new LinkedHashMap<>();
     private final KeyPair keys = ReleaseKeys.generate();
     private final AtomicInteger commits = new AtomicInteger();
     private Database database;
@@ -66,6 +68,15 @@ public final class RolloutSandbox implements AutoCloseable {
      */
     public static RolloutSandbox start(Path dir, List<String> regionNames, RolloutPolicy policy, Duration pollInterval,
                                        Duration checkInterval, Set<RolloutControlPlane.Role> roles) {
+        return start(dir, regionNames, policy, pollInterval, checkInterval, roles, Map.of());
+    }
+
+    /**
+     * Starts the servers under {@code dir} and a control plane; a region named in {@code running} uses the ZooKeeper
+     * at that connect string (started and stopped by the caller, such as one in a process of its own).
+     */
+    public static RolloutSandbox start(Path dir, List<String> regionNames, RolloutPolicy policy, Duration pollInterval,
+                                       Duration checkInterval, Set<RolloutControlPlane.Role> roles, Map<String, String> running) {
         RolloutSandbox sandbox = new RolloutSandbox();
         try {
             EmbeddedMariaDb mariaDb = sandbox.keep(EmbeddedMariaDb.start(dir.resolve("mariadb")));
@@ -77,13 +88,18 @@ public final class RolloutSandbox implements AutoCloseable {
             sandbox.masterZooKeeper = sandbox.keep(EmbeddedZooKeeper.start(dir.resolve("zk-master")));
             List<RegionConfig> regionConfigs = new ArrayList<>();
             for (String name : regionNames) {
-                EmbeddedZooKeeper zk = sandbox.keep(EmbeddedZooKeeper.start(dir.resolve("zk-" + name)));
-                sandbox.regions.put(name, zk);
+                String connect = running.get(name);
+                if (connect == null) {
+                    EmbeddedZooKeeper zk = sandbox.keep(EmbeddedZooKeeper.start(dir.resolve("zk-" + name)));
+                    sandbox.regions.put(name, zk);
+                    connect = zk.connectString();
+                }
+                sandbox.connectStrings.put(name, connect);
                 regionConfigs.add(new RegionConfig(name, BlobStoreConfig.of(s3.endpoint(), "codedeploy-" + name, EmbeddedS3.ACCESS_KEY,
-                        EmbeddedS3.SECRET_KEY), zooKeeper(zk, CONTROL)));
+                        EmbeddedS3.SECRET_KEY), zooKeeper(connect, CONTROL)));
             }
             RolloutConfig config = new RolloutConfig(ReleaseKeys.encode(sandbox.keys.getPrivate()), ReleaseKeys.encode(sandbox.keys.getPublic()),
-                    "sandbox", AGENTS.user(), AGENTS.password(), pollInterval, checkInterval, Map.of(ENVIRONMENT, policy));
+                    "sandbox", null, null, pollInterval, checkInterval, Map.of(ENVIRONMENT, policy), HOST_SECRET);
             sandbox.plane = sandbox.keep(new RolloutControlPlane(sandbox.database, sandbox.master, zooKeeper(sandbox.masterZooKeeper, CONTROL),
                     regionConfigs, config, Clock.systemUTC(), roles));
             sandbox.plane.start();
@@ -101,8 +117,18 @@ public final class RolloutSandbox implements AutoCloseable {
 
     /** How {@code who} reaches {@code server}. */
     public static ZooKeeperConfig zooKeeper(EmbeddedZooKeeper server, Credentials who) {
-        return new ZooKeeperConfig(server.connectString(), Duration.ofSeconds(10), Duration.ofSeconds(5),
+        return zooKeeper(server.connectString(), who);
+    }
+
+    /** How {@code who} reaches the server at {@code connectString}. */
+    public static ZooKeeperConfig zooKeeper(String connectString, Credentials who) {
+        return new ZooKeeperConfig(connectString, Duration.ofSeconds(10), Duration.ofSeconds(5),
                 who == null ? null : who.user(), who == null ? null : who.password());
+    }
+
+    /** How {@code who} reaches the ZooKeeper of {@code region}. */
+    public ZooKeeperConfig regionZooKeeper(String region, Credentials who) {
+        return zooKeeper(connectStrings.get(region), who);
     }
 
     /** The database. */
@@ -125,14 +151,14 @@ public final class RolloutSandbox implements AutoCloseable {
         return masterZooKeeper;
     }
 
-    /** A region's ZooKeeper. */
+    /** A region's ZooKeeper, when the sandbox started it. */
     public EmbeddedZooKeeper region(String name) {
         return regions.get(name);
     }
 
     /** The region names. */
     public List<String> regionNames() {
-        return List.copyOf(regions.keySet());
+        return List.copyOf(connectStrings.keySet());
     }
 
     /** The control plane's key pair. */
@@ -143,12 +169,16 @@ public final class RolloutSandbox implements AutoCloseable {
     /** A new deployable build (a simulated one: hosts download nothing). */
     public long deployableBuild() {
         String sha = String.format("%040x", 0xc0de0000L + commits.incrementAndGet());
-        return SimulatedBuilds.deployable(database, master, regions.keySet(), sha);
+        return SimulatedBuilds.deployable(database, master, connectStrings.keySet(), sha);
     }
 
-    /** A simulated host of {@link #ENVIRONMENT} in {@code region} with its own credentials; closed with the sandbox. */
+    /**
+     * A simulated host of {@link #ENVIRONMENT} in {@code region}, enrolled by the control plane, with its own credentials;
+     * closed with the sandbox.
+     */
     public SimulatedHost host(String region, String hostId, SimulatedHost.Behaviour behaviour) {
-        SimulatedHost host = new SimulatedHost(zooKeeper(regions.get(region), AGENTS), hostCredentials(hostId), region, ENVIRONMENT, hostId,
+        plane.enrollment(region).enroll(ENVIRONMENT, hostId);
+        SimulatedHost host = new SimulatedHost(regionZooKeeper(region, null), hostCredentials(hostId), region, ENVIRONMENT, hostId,
                 keys.getPublic(), behaviour);
         hosts.add(host);
         return host;
@@ -157,7 +187,7 @@ public final class RolloutSandbox implements AutoCloseable {
     /** {@code perRegion} healthy hosts in every region, named {@code <region>-host-<n>}. */
     public List<SimulatedHost> hosts(int perRegion) {
         List<SimulatedHost> started = new ArrayList<>();
-        for (String region : regions.keySet()) {
+        for (String region : connectStrings.keySet()) {
             for (int i = 0; i < perRegion; i++) {
                 started.add(host(region, region + "-host-" + i, SimulatedHost.Behaviour.HEALTHY));
             }
@@ -165,9 +195,9 @@ public final class RolloutSandbox implements AutoCloseable {
         return started;
     }
 
-    /** A host's own identity: user = host id. */
+    /** A host's own identity: user = host id, the password enrollment derives. */
     public static Credentials hostCredentials(String hostId) {
-        return new Credentials(hostId, "pw-" + hostId);
+        return new Credentials(hostId, HostEnrollment.password(HOST_SECRET, hostId));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.codedeploy.sandbox.cluster;
 import dev.codedeploy.CodeDeploy;
 import dev.codedeploy.api.ApiTokens;
 import dev.codedeploy.cli.ClientConfig;
+import dev.codedeploy.cli.CodeDeployCli;
 import dev.codedeploy.client.CodeDeployClient;
 import dev.codedeploy.agent.AgentConfig;
 import dev.codedeploy.agent.install.InstallConfig;
@@ -16,6 +17,7 @@ import dev.codedeploy.testing.EmbeddedZooKeeper;
 import dev.codedeploy.testing.GitDaemon;
 import dev.codedeploy.testing.SampleRepository;
 import dev.codedeploy.release.ReleaseKeys;
+import dev.codedeploy.rollout.HostEnrollment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -47,8 +49,8 @@ public final class SandboxCluster implements AutoCloseable {
     public static final String ENVIRONMENT = "production";
     static final String CONTROL_USER = "control";
     static final String CONTROL_PASSWORD = "control-secret";
-    static final String AGENT_USER = "agent";
-    static final String AGENT_PASSWORD = "agent-secret";
+    /** {@code rollout.hostSecret}: the hosts' ZooKeeper passwords are derived from it when they are enrolled. */
+    static final String HOST_SECRET = "sandbox-host-secret-0123456789";
 
     private final Path dir;
     private final SandboxOptions options;
@@ -167,22 +169,40 @@ public final class SandboxCluster implements AutoCloseable {
         launcher = new AgentLauncher(dir.resolve("agents"), List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xss512k", "-Dzookeeper.admin.enableServer=false"));
         for (Region region : regions.values()) {
-            agents.add(launcher.start(agentConfig(region, region.name() + "-seeder"), true, null));
+            List<String> hosts = new ArrayList<>(List.of(region.name() + "-seeder"));
             for (int i = 1; i <= options.agentsPerRegion(); i++) {
-                agents.add(launcher.start(agentConfig(region, region.name() + "-host-" + i), false, null));
+                hosts.add(region.name() + "-host-" + i);
+            }
+            enroll(region, hosts);
+            agents.add(launcher.start(agentConfig(region, hosts.get(0)), true, null));
+            for (String host : hosts.subList(1, hosts.size())) {
+                agents.add(launcher.start(agentConfig(region, host), false, null));
             }
         }
         say("%d host agents and %d seeders started in %.1f s (each its own process)", hostIds().size(), regions.size(),
                 (System.nanoTime() - t0) / 1e9);
     }
 
+    /** Enrolls {@code hosts} of {@code region} as an operator does: {@code codedeploy hosts enroll}. */
+    private void enroll(Region region, List<String> hosts) {
+        List<String> args = new ArrayList<>(List.of("hosts", "enroll", "-c", configFile.toString(), "-r", region.name()));
+        args.addAll(hosts);
+        java.io.StringWriter output = new java.io.StringWriter();
+        picocli.CommandLine cli = CodeDeployCli.commandLine();
+        cli.setOut(new java.io.PrintWriter(output, true));
+        cli.setErr(new java.io.PrintWriter(output, true));
+        if (cli.execute(args.toArray(String[]::new)) != CodeDeployCli.OK) {
+            throw new IllegalStateException("enrolling the hosts of " + region.name() + " failed: " + output);
+        }
+    }
+
     AgentConfig agentConfig(Region region, String host) {
         PeerNetworkConfig bt = new PeerNetworkConfig("127.0.0.1", null, freePort(), Duration.ofMillis(500), null, null,
                 Duration.ofMinutes(2), null, Duration.ofSeconds(20), null, null);
-        ZooKeeperConfig zk = new ZooKeeperConfig(region.zooKeeper().connectString(), Duration.ofSeconds(10), null, AGENT_USER, AGENT_PASSWORD);
+        ZooKeeperConfig zk = new ZooKeeperConfig(region.zooKeeper().connectString(), Duration.ofSeconds(10), null, null, null);
         return new AgentConfig(host, ENVIRONMENT, region.name(), dir.resolve("hosts").resolve(host).toString(),
-                ReleaseKeys.encode(keys.getPublic()), zk, "host-secret-" + host, region.bucket(), AgentConfig.Distribution.P2P, bt,
-                new InstallConfig(2, 64L), Duration.ofSeconds(2), Duration.ofMillis(500));
+                ReleaseKeys.encode(keys.getPublic()), zk, HostEnrollment.password(HOST_SECRET, host), region.bucket(),
+                AgentConfig.Distribution.P2P, bt, new InstallConfig(2, 64L), Duration.ofSeconds(2), Duration.ofMillis(500));
     }
 
     /** The ids of the host agents (seeders excluded). */

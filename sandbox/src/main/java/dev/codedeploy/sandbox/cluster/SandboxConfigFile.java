@@ -32,8 +32,7 @@ final class SandboxConfigFile {
                   signingKey: %s
                   publicKey: %s
                   keyId: sandbox
-                  agentUser: %s
-                  agentPassword: %s
+                  hostSecret: %s
                   pollInterval: 5s
                   checkInterval: 500ms
                   environments:
@@ -57,7 +56,7 @@ final class SandboxConfigFile {
                 c.masterZooKeeper().connectString(), SandboxCluster.CONTROL_USER, SandboxCluster.CONTROL_PASSWORD,
                 regions.stripTrailing(),
                 ReleaseKeys.encode(c.keys().getPrivate()), ReleaseKeys.encode(c.keys().getPublic()),
-                SandboxCluster.AGENT_USER, SandboxCluster.AGENT_PASSWORD,
+                SandboxCluster.HOST_SECRET,
                 SandboxCluster.ENVIRONMENT, o.waves(), o.bakeTime().toMillis(),
                 SandboxCluster.ENVIRONMENT, c.repoUrl(), c.apiPort(), c.tokenHash());
     }

@@ -17,6 +17,7 @@ public final class Scenarios {
                 new BadInputScenario(),
                 new ZkSessionExpiryScenario(),
                 new UnauthorizedWriteScenario(),
+                new ForgedHostStatusScenario(),
                 new BadReleaseScenario(),
                 new RegionOutageScenario(),
                 new CorruptReplicaScenario(),

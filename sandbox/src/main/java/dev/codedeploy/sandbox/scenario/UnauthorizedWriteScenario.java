@@ -12,6 +12,7 @@ import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.RolloutSandbox;
 import dev.codedeploy.sandbox.cluster.Wait;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
+import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -22,7 +23,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 
 /**
- * A host's credentials (the agents' shared identity and the host's own) try to replace the release, in its region
+ * A host's credentials (its own identity, as enrolled) try to replace the release, in its region
  * and in the master, with a record of their own making; to delete it; to take the deploy lock; and to overwrite
  * another host's status. ZooKeeper must refuse every attempt, and the records must be unchanged.
  */
@@ -68,8 +69,9 @@ public final class UnauthorizedWriteScenario implements Scenario {
                     "intruder", published.publishedAt());
             byte[] forgedBytes = SignedRelease.sign(forged, ReleaseKeys.generate().getPrivate(), "intruder").toBytes();
             CuratorFramework region = intruder.client();
-            try (CuratorFramework master = ZooKeeperClients.start(RolloutSandbox.zooKeeper(sandbox.masterZooKeeper(), RolloutSandbox.AGENTS),
-                    RolloutAcls.agent(null), RolloutSandbox.hostCredentials(intruder.hostId()))) {
+            Credentials own = RolloutSandbox.hostCredentials(intruder.hostId());
+            try (CuratorFramework master = ZooKeeperClients.start(RolloutSandbox.zooKeeper(sandbox.masterZooKeeper(), null),
+                    RolloutAcls.agent(own), own)) {
                 Map<String, Attempt> attempts = new LinkedHashMap<>();
                 attempts.put("replace the regional release", () -> region.setData().forPath(releasePath, forgedBytes));
                 attempts.put("delete the regional release", () -> region.delete().forPath(releasePath));
@@ -77,9 +79,9 @@ public final class UnauthorizedWriteScenario implements Scenario {
                 attempts.put("replace the master release", () -> master.setData().forPath(releasePath, forgedBytes));
                 attempts.put("take the master lock", () -> master.create().forPath(ZkLayout.lock(env), forgedBytes));
                 attempts.put("create another environment", () -> master.create().creatingParentsIfNeeded().forPath(ZkLayout.release("evil"), forgedBytes));
-                attempts.put("overwrite another host's status", () -> region.setData().forPath(ZkLayout.host(env, victim.hostId()),
+                attempts.put("overwrite another host's status", () -> region.setData().forPath(ZkLayout.hostStatus(env, victim.hostId()),
                         intruder.status().toBytes()));
-                attempts.put("delete another host's node", () -> region.delete().forPath(ZkLayout.host(env, victim.hostId())));
+                attempts.put("delete another host's node", () -> region.delete().forPath(ZkLayout.hostStatus(env, victim.hostId())));
                 int denied = 0;
                 for (Map.Entry<String, Attempt> a : attempts.entrySet()) {
                     String outcome;

@@ -96,7 +96,7 @@ public final class ZkSessionExpiryScenario implements Scenario {
         }
     }
 
-    /** Host nodes in any region that do not belong to the current session of a live host: left by a dead session, or unknown. */
+    /** Status nodes in any region that do not belong to the current session of a live host: left by a dead session, or unknown. */
     private static int staleNodes(RolloutSandbox sandbox, List<SimulatedHost> hosts) throws Exception {
         Map<String, Long> owners = new HashMap<>();
         for (SimulatedHost h : hosts) {
@@ -105,10 +105,13 @@ public final class ZkSessionExpiryScenario implements Scenario {
         int stale = 0;
         for (String region : sandbox.regionNames()) {
             CuratorFramework client = sandbox.plane().client(region);
-            for (String host : client.getChildren().forPath(ZkLayout.hosts(RolloutSandbox.ENVIRONMENT))) {
-                Stat stat = client.checkExists().forPath(ZkLayout.host(RolloutSandbox.ENVIRONMENT, host));
-                if (stat == null || !Long.valueOf(stat.getEphemeralOwner()).equals(owners.get(host))) {
-                    stale++;
+            String parent = ZkLayout.hosts(RolloutSandbox.ENVIRONMENT);
+            for (String bucket : client.getChildren().forPath(parent)) {
+                for (String host : client.getChildren().forPath(parent + "/" + bucket)) {
+                    Stat stat = client.checkExists().forPath(ZkLayout.hostStatus(RolloutSandbox.ENVIRONMENT, host));
+                    if (stat != null && !Long.valueOf(stat.getEphemeralOwner()).equals(owners.get(host))) {
+                        stale++;
+                    }
                 }
             }
         }

@@ -30,6 +30,12 @@ class RolloutScenariosTest {
     }
 
     @Test
+    void aHostsCredentialsCannotForgeAnotherHostsStatusOrAFakeHost() throws Exception {
+        Map<String, String> result = ScenarioRunner.run(new ForgedHostStatusScenario(), dir, Map.of());
+        assertThat(result).containsOnlyKeys("scenario", "ok", "accepted").containsEntry("ok", "true").containsEntry("accepted", "0");
+    }
+
+    @Test
     void noHostActsOnAWronglySignedRelease() throws Exception {
         Map<String, String> result = ScenarioRunner.run(new BadReleaseScenario(), dir, Map.of("hostsPerRegion", "3"));
         assertThat(result).containsOnlyKeys("scenario", "ok", "hosts_acted").containsEntry("ok", "true").containsEntry("hosts_acted", "0");

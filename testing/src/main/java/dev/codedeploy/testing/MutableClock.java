@@ -1,4 +1,4 @@
-package dev.codedeploy.rollout;
+package dev.codedeploy.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when a test says so. */
-final class MutableClock extends Clock {
+/** A clock that moves only when a test says so, for code that takes a {@link Clock}. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now = Instant.parse("2026-11-26T10:00:00Z");
 
-    void advance(Duration d) {
+    /** Moves the clock forward by {@code d}. */
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
