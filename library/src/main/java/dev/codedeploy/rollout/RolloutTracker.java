@@ -6,6 +6,7 @@ import dev.codedeploy.release.Release;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,11 +49,12 @@ public final class RolloutTracker implements AutoCloseable {
      * {@link #status} does.
      */
     Map<String, List<HostStatus>> hostsByRegion(String environment) {
-        Map<String, List<HostStatus>> byRegion = new java.util.LinkedHashMap<>();
-        long deadline = System.nanoTime() + FIRST_LOAD.toNanos();
+        Map<String, List<HostStatus>> byRegion = new LinkedHashMap<>();
+        regions.forEach(region -> hostsOf(region, environment));
+        long deadline = System.nanoTime() + FIRST_CONNECT.toNanos();
         for (ReleaseStore region : regions) {
             RegionHosts hosts = hostsOf(region, environment);
-            hosts.awaitFirstLoad(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            hosts.awaitFirstLoad(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), FIRST_LOAD);
             byRegion.put(region.name(), List.copyOf(hosts.statuses()));
         }
         return byRegion;
