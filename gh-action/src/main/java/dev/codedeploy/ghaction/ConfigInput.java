@@ -1,13 +1,10 @@
 package dev.codedeploy.ghaction;
 
 import dev.codedeploy.InvalidInputException;
-import dev.codedeploy.blob.BlobStoreConfig;
 import dev.codedeploy.config.CodeDeployConfig;
 import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.config.EnvironmentSubstitution;
-import dev.codedeploy.config.RegionConfig;
-import dev.codedeploy.config.ZooKeeperConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,10 +20,11 @@ import java.util.regex.Pattern;
  */
 final class ConfigInput {
 
-    /** {@code password: x}, {@code secretKey: "x"}, also in flow style; the value quoted or not. */
+    /** {@code password: x}, {@code secretKey: "x"}, any other secret field, also in flow style; the value quoted or not. */
     private static final Pattern SECRET_FIELD = Pattern.compile(
-            "\\b(?:password|secretKey)\\s*:[ \\t]*(?:\"([^\"\\n]*)\"|'([^'\\n]*)'|([^,}\\s#][^,}\\n#]*))");
-    private static final Pattern URL_PASSWORD = Pattern.compile("[?&;]password=([^&;]+)");
+            "\\b(?:password|secretKey|signingKey|agentPassword|hostPassword|token)\\s*:[ \\t]*(?:\"([^\"\\n]*)\"|'([^'\\n]*)'|([^,}\\s#][^,}\\n#]*))");
+    /** The password of a URL: {@code ?password=x} or {@code scheme://user:x@host}. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("[?&;]password=([^&;\\s\"'},]+)|://[^/@\\s:]+:([^/@\\s]+)@");
 
     private ConfigInput() {
     }
@@ -41,7 +39,9 @@ final class ConfigInput {
         String source = inline ? "input 'config' (inline YAML)" : "input 'config' (" + value + ")";
         String text = inline ? value : read(value);
         try {
-            maskFields(EnvironmentSubstitution.apply(text), secrets);
+            String substituted = EnvironmentSubstitution.apply(text);
+            maskFields(substituted, secrets);
+            maskUrlPasswords(substituted, secrets);
         } catch (ConfigException unsetVariable) {
             // reported by the parse below, with the source
         }
@@ -78,29 +78,14 @@ final class ConfigInput {
         }
     }
 
-    private static void maskConfig(CodeDeployConfig config, Secrets secrets) {
-        secrets.add(config.database().password());
-        Matcher m = URL_PASSWORD.matcher(config.database().url());
+    private static void maskUrlPasswords(String text, Secrets secrets) {
+        Matcher m = URL_PASSWORD.matcher(text);
         while (m.find()) {
-            secrets.add(m.group(1));
-        }
-        maskStore(config.blobStore(), secrets);
-        maskZooKeeper(config.zooKeeper(), secrets);
-        for (RegionConfig region : config.regions()) {
-            maskStore(region.blobStore(), secrets);
-            maskZooKeeper(region.zooKeeper(), secrets);
+            secrets.add(m.group(1) != null ? m.group(1) : m.group(2));
         }
     }
 
-    private static void maskStore(BlobStoreConfig store, Secrets secrets) {
-        if (store != null) {
-            secrets.add(store.secretKey());
-        }
-    }
-
-    private static void maskZooKeeper(ZooKeeperConfig zooKeeper, Secrets secrets) {
-        if (zooKeeper != null) {
-            secrets.add(zooKeeper.password());
-        }
+    private static void maskConfig(CodeDeployConfig config, Secrets secrets) {
+        config.secrets().forEach(secrets::add);
     }
 }

@@ -4,14 +4,15 @@ import dev.codedeploy.InvalidInputException;
 import dev.codedeploy.agent.health.CommandRunner;
 import dev.codedeploy.agent.health.HealthCheck;
 import dev.codedeploy.agent.health.HealthChecker;
+import dev.codedeploy.agent.health.HookEnvironment;
 import dev.codedeploy.agent.install.AgentState;
 import dev.codedeploy.agent.install.ReleaseStore;
 import dev.codedeploy.agent.report.StatusReporter;
 import dev.codedeploy.release.DeploySpec;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.Release;
+import dev.codedeploy.release.ReleaseKeyring;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * restart), the {@code afterActivate} hook, and the health check. A failure after the switch switches back to the
  * previous release and runs its {@code afterActivate} hook again, so that it serves as before.
  *
- * <p>Hooks and checks get {@code CODEDEPLOY_ENVIRONMENT}, {@code CODEDEPLOY_HOST}, {@code CODEDEPLOY_BUILD_ID},
+ * <p>Hooks and checks get the agent variables {@link HookEnvironment} allows (never its secrets) and
+ * {@code CODEDEPLOY_ENVIRONMENT}, {@code CODEDEPLOY_HOST}, {@code CODEDEPLOY_BUILD_ID},
  * {@code CODEDEPLOY_SHA}, {@code CODEDEPLOY_RELEASE_DIR}, {@code CODEDEPLOY_CURRENT} and (when there is one)
  * {@code CODEDEPLOY_PREVIOUS_BUILD_ID}; their output goes to {@code logs/<build>-<step>.log}.
  */
@@ -37,13 +39,15 @@ final class Activation {
     private final ReleaseStore store;
     private final StatusReporter reporter;
     private final String host;
-    private final PublicKey key;
+    private final ReleaseKeyring keys;
+    private final HookEnvironment hookEnvironment;
 
-    Activation(ReleaseStore store, StatusReporter reporter, String host, PublicKey key) {
+    Activation(ReleaseStore store, StatusReporter reporter, String host, ReleaseKeyring keys, HookEnvironment hookEnvironment) {
         this.store = store;
         this.reporter = reporter;
         this.host = host;
-        this.key = key;
+        this.keys = keys;
+        this.hookEnvironment = hookEnvironment;
     }
 
     /** Activates the installed {@code release} and returns the new state (saved). */
@@ -131,7 +135,7 @@ final class Activation {
         }
         store.switchTo(from);
         LOG.warn("current -> build {} again: build {} {}", from, build, error);
-        Optional<Release> previous = store.readReleaseRecord(from, key);
+        Optional<Release> previous = store.readReleaseRecord(from, keys);
         previous.ifPresent(this::restart);
         String message = error + "; switched back to build " + from;
         AgentState failed = state.failed(build, HostState.ROLLED_BACK, message);
@@ -163,8 +167,9 @@ final class Activation {
         return failed;
     }
 
+    /** The whole environment of a hook or check: allowed agent variables, then the {@code CODEDEPLOY_*} ones. */
     private Map<String, String> environment(Release release, Long previous) {
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>(hookEnvironment.fromProcess());
         env.put("CODEDEPLOY_ENVIRONMENT", release.environment());
         env.put("CODEDEPLOY_HOST", host);
         env.put("CODEDEPLOY_BUILD_ID", Long.toString(release.buildId()));

@@ -6,15 +6,17 @@ import dev.codedeploy.blob.BlobStoreConfig;
 import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.config.ZooKeeperConfig;
-import dev.codedeploy.release.ReleaseKeys;
+import dev.codedeploy.release.ReleaseKeyring;
+import dev.codedeploy.release.ReleaseWatcher;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +29,7 @@ import java.util.regex.Pattern;
  * zone: eu-west-1a                  # optional: peers of the same zone are preferred
  * rack: r12                         # optional: reported to peers with the zone
  * dataDir: /var/lib/codedeploy
- * releasePublicKey: MCowBQYDK2VwAyEA...   # the control plane's Ed25519 key (base64)
+ * releasePublicKeys: {control-2026: MCowBQYDK2VwAyEA...}   # the control plane's Ed25519 keys by key id (base64)
  * zooKeeper: {connectString: zk1:2181}   # the regional ensemble (user/password: only during an upgrade, see below)
  * hostPassword: ${ZK_HOST_PASSWORD}  # this host's own digest (user = hostId), from `codedeploy hosts enroll`
  * blobStore: {endpoint: https://s3.eu-west-1.amazonaws.com, bucket: builds-eu-west}  # the regional store
@@ -36,6 +38,8 @@ import java.util.regex.Pattern;
  * install: {keepReleases: 3, reserveMb: 512}
  * retryInterval: 30s                # pause before a failed download is tried again
  * progressInterval: 30s             # progress is written at most this often (jittered), and only after 10 % more
+ * maxReleaseAge: 1d                 # a host without state takes only a record signed this recently
+ * hookEnvironment: [HTTP_PROXY]     # agent variables hooks and health checks get, besides PATH, HOME, LANG and a few
  * </pre>
  *
  * A {@code zooKeeper.user} is the shared identity of the previous, flat layout: while the control plane still lets it
@@ -47,7 +51,8 @@ import java.util.regex.Pattern;
  * @param environment      the environment whose release it follows
  * @param region           its region
  * @param dataDir          the folder of releases, downloads and state
- * @param releasePublicKey base64 Ed25519 public key that signs release records
+ * @param releasePublicKey base64 Ed25519 public key that verifies release records of any key id (or use
+ *                         {@code releasePublicKeys})
  * @param zooKeeper        the regional ZooKeeper (a user there: the previous layout's shared identity, during an upgrade)
  * @param hostPassword     the password of this host's own ZooKeeper digest identity (user = host id), as enrollment
  *                         derives it; required unless the region is open
@@ -59,11 +64,17 @@ import java.util.regex.Pattern;
  * @param progressInterval the least time between two progress writes (jittered up to half again; default 30 s)
  * @param zone             the host's zone, or null: peers of the same zone are preferred
  * @param rack             the host's rack, or null: reported to peers
+ * @param releasePublicKeys the control plane's public keys by key id (base64), for rotation; instead of
+ *                          {@code releasePublicKey}
+ * @param maxReleaseAge    how long ago a record may have been signed for a host that has acted on none (default 1 day)
+ * @param hookEnvironment  names of agent environment variables passed to hooks and health checks besides
+ *                         {@link dev.codedeploy.agent.health.HookEnvironment#BASE}
  */
 public record AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey,
                           ZooKeeperConfig zooKeeper, String hostPassword, BlobStoreConfig blobStore, Distribution distribution,
                           PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval,
-                          String zone, String rack) {
+                          String zone, String rack, Map<String, String> releasePublicKeys, Duration maxReleaseAge,
+                          List<String> hookEnvironment) {
 
     private static final Pattern PLACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
@@ -96,10 +107,12 @@ public record AgentConfig(String hostId, String environment, String region, Stri
         if (dataDir == null || dataDir.isBlank()) {
             throw new ConfigException("dataDir is required: the folder of releases, downloads and state");
         }
-        if (releasePublicKey == null || releasePublicKey.isBlank()) {
-            throw new ConfigException("releasePublicKey is required: the control plane's Ed25519 public key, base64");
+        releasePublicKeys = releasePublicKeys == null ? Map.of() : Map.copyOf(releasePublicKeys);
+        if ((releasePublicKey == null || releasePublicKey.isBlank()) && releasePublicKeys.isEmpty()) {
+            throw new ConfigException("releasePublicKeys is required: the control plane's Ed25519 public keys by key id, base64"
+                    + " (or releasePublicKey: one key for every key id)");
         }
-        ReleaseKeys.publicKey(releasePublicKey);
+        ReleaseKeyring.parse(releasePublicKey, releasePublicKeys, "releasePublicKey or releasePublicKeys");
         if (zooKeeper == null) {
             throw new ConfigException("zooKeeper is required: the regional ensemble (connectString, optional user and password)");
         }
@@ -121,14 +134,33 @@ public record AgentConfig(String hostId, String environment, String region, Stri
                 throw new ConfigException(place[0] + " '" + place[1] + "' is not valid: 1 to 63 of A-Z, a-z, 0-9, '.', '_' and '-'");
             }
         }
+        maxReleaseAge = maxReleaseAge == null ? ReleaseWatcher.DEFAULT_MAX_AGE : maxReleaseAge;
+        if (maxReleaseAge.isNegative() || maxReleaseAge.isZero()) {
+            throw new ConfigException("maxReleaseAge must be positive, got " + maxReleaseAge);
+        }
+        hookEnvironment = hookEnvironment == null ? List.of() : List.copyOf(hookEnvironment);
+        for (String name : hookEnvironment) {
+            if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new ConfigException("hookEnvironment: '" + name + "' is not a variable name ([A-Za-z_][A-Za-z0-9_]*)");
+            }
+        }
     }
 
-    /** A configuration without zone and rack. */
-    public AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey, ZooKeeperConfig zooKeeper,
-                       String hostPassword, BlobStoreConfig blobStore, Distribution distribution, PeerNetworkConfig bt,
-                       InstallConfig install, Duration retryInterval, Duration progressInterval) {
+    /** A configuration without zone and rack, with one release key for every key id, the default age and no extra hook variables. */
+    public AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey,
+                       ZooKeeperConfig zooKeeper, String hostPassword, BlobStoreConfig blobStore, Distribution distribution,
+                       PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval) {
         this(hostId, environment, region, dataDir, releasePublicKey, zooKeeper, hostPassword, blobStore, distribution, bt, install,
-                retryInterval, progressInterval, null, null);
+                retryInterval, progressInterval, null, null, null, null, null);
+    }
+
+    /** A configuration with a zone and rack, one release key for every key id, the default age and no extra hook variables. */
+    public AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey,
+                       ZooKeeperConfig zooKeeper, String hostPassword, BlobStoreConfig blobStore, Distribution distribution,
+                       PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval,
+                       String zone, String rack) {
+        this(hostId, environment, region, dataDir, releasePublicKey, zooKeeper, hostPassword, blobStore, distribution, bt, install,
+                retryInterval, progressInterval, zone, rack, null, null, null);
     }
 
     private static String localHostName() {
@@ -158,16 +190,17 @@ public record AgentConfig(String hostId, String environment, String region, Stri
         return hostPassword == null || hostPassword.isEmpty() ? null : new ZooKeeperClients.Credentials(hostId, hostPassword);
     }
 
-    /** The release key. */
-    public PublicKey publicKey() {
-        return ReleaseKeys.publicKey(releasePublicKey);
+    /** The keys release records are verified with. */
+    public ReleaseKeyring keyring() {
+        return ReleaseKeyring.parse(releasePublicKey, releasePublicKeys, "releasePublicKey or releasePublicKeys");
     }
 
     /** The same configuration with command-line overrides applied (null leaves a field). */
     public AgentConfig withOverrides(String newHostId, Path newDataDir, String btAddress, Integer btPort) {
         return new AgentConfig(newHostId == null ? hostId : newHostId, environment, region,
                 newDataDir == null ? dataDir : newDataDir.toString(), releasePublicKey, zooKeeper, hostPassword, blobStore, distribution,
-                bt.withListen(btAddress, btPort), install, retryInterval, progressInterval, zone, rack);
+                bt.withListen(btAddress, btPort), install, retryInterval, progressInterval, zone, rack,
+                releasePublicKeys, maxReleaseAge, hookEnvironment);
     }
 
     @Override

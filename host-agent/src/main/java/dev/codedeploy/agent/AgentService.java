@@ -4,7 +4,7 @@ import dev.codedeploy.agent.install.ReleaseStore;
 import dev.codedeploy.agent.p2p.PeerNetwork;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
 import dev.codedeploy.agent.zk.HostPlacement;
-import dev.codedeploy.agent.zk.ReleaseWatcher;
+import dev.codedeploy.release.ReleaseWatcher;
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.lifecycle.AbstractService;
 import java.time.Clock;
@@ -65,7 +65,8 @@ abstract class AgentService extends AbstractService {
             network.start();
         }
         onStart();
-        watcher = new ReleaseWatcher(zk, config.environment(), config.publicKey(), minReleaseVersion(), this::wake);
+        watcher = new ReleaseWatcher(zk, config.environment(), config.keyring(), minReleaseVersion(), config.maxReleaseAge(), clock,
+                verified -> wake());
         watcher.start();
         loop = new Thread(this::run, getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + "-" + config.hostId());
         loop.start();

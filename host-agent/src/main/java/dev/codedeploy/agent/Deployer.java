@@ -5,6 +5,7 @@ import dev.codedeploy.agent.download.ArtifactFetcher;
 import dev.codedeploy.agent.download.ArtifactVerifier;
 import dev.codedeploy.agent.download.DownloadFailedException;
 import dev.codedeploy.agent.download.PeerDownload;
+import dev.codedeploy.agent.health.HookEnvironment;
 import dev.codedeploy.agent.install.AgentState;
 import dev.codedeploy.agent.install.DiskSpace;
 import dev.codedeploy.agent.install.DiskSpaceException;
@@ -12,7 +13,7 @@ import dev.codedeploy.agent.install.ReleaseCleaner;
 import dev.codedeploy.agent.install.ReleaseStore;
 import dev.codedeploy.agent.p2p.PeerNetwork;
 import dev.codedeploy.agent.report.StatusReporter;
-import dev.codedeploy.agent.zk.ReleaseWatcher;
+import dev.codedeploy.release.ReleaseWatcher;
 import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.config.ByteSizes;
 import dev.codedeploy.config.Durations;
@@ -63,7 +64,8 @@ final class Deployer {
         this.blobs = blobs;
         this.stillWanted = stillWanted;
         this.clock = clock;
-        this.activation = new Activation(store, reporter, config.hostId(), config.publicKey());
+        this.activation = new Activation(store, reporter, config.hostId(), config.keyring(),
+                new HookEnvironment(config.hookEnvironment()));
         this.cleaner = new ReleaseCleaner(store);
         this.state = store.state();
     }
@@ -86,7 +88,7 @@ final class Deployer {
             // a switch was cut short by a crash: decide it first
             AgentState.Activation cut = state.activating();
             if (current != null && current == cut.build()) {
-                store.readReleaseRecord(cut.build(), config.publicKey()).ifPresentOrElse(
+                store.readReleaseRecord(cut.build(), config.keyring()).ifPresentOrElse(
                         r -> state = activation.confirm(r, state), () -> save(state.withActivating(null)));
                 return Duration.ZERO;
             }
@@ -118,7 +120,7 @@ final class Deployer {
                 if (!download(verified, current)) {
                     return Duration.ZERO;
                 }
-                store.install(release, config.install().reserveBytes());
+                store.install(release, config.install().reserveBytes(), config.install().maxEntries());
                 store.saveReleaseRecord(build, verified.nodeBytes());
             }
         } catch (DownloadFailedException | DiskSpaceException e) {

@@ -5,7 +5,7 @@ import dev.codedeploy.agent.download.BlobDownload;
 import dev.codedeploy.agent.download.PeerDownload;
 import dev.codedeploy.agent.report.StatusReporter;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
-import dev.codedeploy.agent.zk.ReleaseWatcher;
+import dev.codedeploy.release.ReleaseWatcher;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.ZkLayout;

@@ -10,7 +10,7 @@ import dev.codedeploy.agent.install.DiskSpace;
 import dev.codedeploy.agent.install.DiskSpaceException;
 import dev.codedeploy.agent.install.ReleaseCleaner;
 import dev.codedeploy.agent.p2p.Swarm;
-import dev.codedeploy.agent.zk.ReleaseWatcher;
+import dev.codedeploy.release.ReleaseWatcher;
 import dev.codedeploy.config.ByteSizes;
 import dev.codedeploy.release.Release;
 import java.time.Clock;

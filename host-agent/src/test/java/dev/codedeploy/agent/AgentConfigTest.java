@@ -77,4 +77,20 @@ class AgentConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("hostPassword is required")
                 .hasMessageContaining("codedeploy hosts enroll web-1");
     }
+
+    @Test
+    void releaseKeysByIdForRotationAndTheSecurityDefaults() {
+        String next = ReleaseKeys.encode(ReleaseKeys.generate().getPublic());
+        AgentConfig config = ConfigLoader.parse(yaml("releasePublicKeys: {control-2026: %s, control-2027: %s}\nmaxReleaseAge: 6h\nhookEnvironment: [HTTP_PROXY]"
+                .formatted(KEY, next)).replace("releasePublicKey: " + KEY + "\n", ""), "agent.yml", AgentConfig.class);
+        assertThat(config.keyring().toString()).contains("control-2026", "control-2027");
+        assertThat(config.maxReleaseAge()).isEqualTo(Duration.ofHours(6));
+        assertThat(config.hookEnvironment()).containsExactly("HTTP_PROXY");
+        assertThat(ConfigLoader.parse(yaml(""), "agent.yml", AgentConfig.class).maxReleaseAge()).isEqualTo(Duration.ofDays(1));
+        assertThat(ConfigLoader.parse(yaml(""), "agent.yml", AgentConfig.class).install().maxEntries()).isEqualTo(1_000_000);
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml("releasePublicKeys: {control-2027: %s}".formatted(next)), "agent.yml", AgentConfig.class))
+                .hasMessageContaining("give exactly one of them");
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml("hookEnvironment: ['A B']"), "agent.yml", AgentConfig.class))
+                .hasMessageContaining("hookEnvironment");
+    }
 }

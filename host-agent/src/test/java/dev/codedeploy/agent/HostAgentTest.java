@@ -200,4 +200,30 @@ class HostAgentTest {
             await().atMost(PATIENCE).until(() -> region.serves("host-a", 501));
         }
     }
+
+    @Test
+    void aFreshHostActsNeitherOnARecordOfAnotherEnvironmentNorOnAStaleOne() throws Exception {
+        ReleaseFixture.Build foreign = region.releases.appTar(601, "foreign", 0, 1 << 20, null);
+        ReleaseFixture.Build stale = region.releases.appTar(602, "stale", 0, 1 << 20, null);
+        ReleaseFixture.Build current = region.releases.appTar(603, "current", 0, 1 << 20, null);
+        AgentConfig a = region.config("host-a", AgentConfig.Distribution.BLOB, null);
+        Release staging = region.releases.release(foreign, 50, 3, null);
+        staging = new Release(staging.format(), "staging", staging.version(), staging.buildId(), staging.sha(), staging.repoUrl(),
+                staging.artifactKey(), staging.torrentKey(), staging.manifestKey(), staging.size(), staging.sha256(), staging.pieceSize(),
+                staging.artifactFormat(), staging.fileName(), staging.deploy(), staging.waves(), staging.openWave(), false, false, null,
+                "fixture", java.time.Instant.now());
+        try (HostAgent host = new HostAgent(a)) {
+            host.start();
+            // a validly signed staging record in this environment's node, then an old record of this environment replayed
+            region.releases.publish(region.zk, region.environment, staging, java.time.Instant.now());
+            region.releases.publish(region.zk, region.environment, region.releases.release(stale, 60, 3, null),
+                    java.time.Instant.now().minus(Duration.ofDays(3)));
+            // had either been taken, this lower version would be ignored
+            region.releases.publish(region.zk, region.releases.release(current, 3, 3, null));
+            await().atMost(PATIENCE).until(() -> in(region.status("host-a"), HostState.HEALTHY, 603));
+            assertThat(version(a)).isEqualTo("current");
+            assertThat(Path.of(a.dataDir(), "downloads", "601")).doesNotExist();
+            assertThat(Path.of(a.dataDir(), "downloads", "602")).doesNotExist();
+        }
+    }
 }

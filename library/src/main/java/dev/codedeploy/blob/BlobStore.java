@@ -1,5 +1,6 @@
 package dev.codedeploy.blob;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,8 +38,42 @@ public interface BlobStore extends AutoCloseable {
      */
     InputStream open(String key);
 
-    /** Reads a small object whole. */
+    /** Reads a small object whole. Only for objects this system wrote and trusts the size of; see {@link #getBytes(String, long)}. */
     byte[] getBytes(String key);
+
+    /**
+     * Reads a small object whole, reading no more than {@code maxBytes + 1} bytes of it: an object that anyone able to
+     * write the bucket could have replaced is read this way, bounded by what the reader expects.
+     *
+     * @throws BlobTooLargeException when the object holds more than {@code maxBytes}
+     * @throws BlobNotFoundException when it is missing
+     */
+    default byte[] getBytes(String key, long maxBytes) {
+        if (maxBytes < 0 || maxBytes >= Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxBytes must be 0 to 2 GiB, got " + maxBytes);
+        }
+        InputStream in = open(key);
+        try {
+            byte[] bytes = in.readNBytes((int) maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new BlobTooLargeException(key + " in blob store '" + name() + "' holds more than the " + maxBytes
+                        + " bytes it may have; it was not read further");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new BlobStoreException("cannot read " + key + " from blob store '" + name() + "': " + e.getMessage(), e);
+        } finally {
+            // closing an S3 stream early would read it to its end: abort it instead
+            if (in instanceof software.amazon.awssdk.http.Abortable abortable) {
+                abortable.abort();
+            }
+            try {
+                in.close();
+            } catch (IOException e) {
+                // aborted, or already at its end
+            }
+        }
+    }
 
     /** Downloads the object to {@code target}, replacing it. */
     void download(String key, Path target);

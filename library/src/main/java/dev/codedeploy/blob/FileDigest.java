@@ -91,6 +91,11 @@ public record FileDigest(long size, String sha256, String etag) {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
+    /** The sha256 of {@code bytes}, hex. */
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest("SHA-256").digest(bytes));
+    }
+
     private static MessageDigest newDigest(String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm);

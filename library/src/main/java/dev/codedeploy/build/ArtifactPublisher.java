@@ -33,14 +33,17 @@ final class ArtifactPublisher {
     /** Uploads torrent and then manifest, and returns what the job records. */
     StoredArtifact uploadMetadata(BuildKeys keys, byte[] torrent, BuildManifest manifest) {
         store.putBytes(keys.torrent(), torrent, "application/x-bittorrent", Map.of());
-        store.putBytes(keys.manifest(), manifest.toJson(), "application/json", Map.of(BlobInfo.SHA256, manifest.sha256()));
+        byte[] manifestBytes = manifest.toJson();
+        store.putBytes(keys.manifest(), manifestBytes, "application/json", Map.of(BlobInfo.SHA256, manifest.sha256()));
         BlobInfo readBack = store.head(keys.artifact()).orElseThrow(() ->
                 new InfrastructureException("the artifact " + keys.artifact() + " vanished from blob store '" + store.name() + "'", null));
         if (readBack.size() != manifest.size() || !manifest.sha256().equals(readBack.sha256())) {
             throw new InfrastructureException("the artifact " + keys.artifact() + " changed in blob store '" + store.name()
                     + "' after upload: " + readBack.size() + " bytes, sha256 " + readBack.sha256(), null);
         }
-        return new StoredArtifact(keys.artifact(), manifest.size(), manifest.sha256(), keys.torrent(), keys.manifest(), keys.log());
+        // the job records what the manifest was, so that a manifest changed in the store later is never published
+        return new StoredArtifact(keys.artifact(), manifest.size(), manifest.sha256(), keys.torrent(), keys.manifest(), keys.log(),
+                FileDigest.sha256(manifestBytes), manifest.deployDigest());
     }
 
     private void verify(String key, BlobInfo stored, FileDigest digest) {

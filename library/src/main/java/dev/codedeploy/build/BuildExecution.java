@@ -11,6 +11,7 @@ import dev.codedeploy.queue.Lease;
 import dev.codedeploy.queue.LeaseLostException;
 import dev.codedeploy.queue.StoredArtifact;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,8 @@ final class BuildExecution {
 
     private static final Logger log = LoggerFactory.getLogger(BuildExecution.class);
     private static final int LOG_TAIL_LINES = 20;
+    /** The most of the log's end read back for an error message: a line may be as long as the whole log. */
+    private static final int LOG_TAIL_BYTES = 4096;
 
     private final Job job;
     private final Lease lease;
@@ -49,15 +52,18 @@ final class BuildExecution {
     private final Path workspace;
     private final Path staging;
     private final Path logFile;
-    private final BuildProcess process = new BuildProcess();
+    private final Path sandboxDir;
+    private final BuildProcess process;
     private final AtomicReference<AbortReason> aborted = new AtomicReference<>();
     private volatile BuildStage stage = BuildStage.CLAIMED;
     private volatile Thread runner;
     private final Object interruptLock = new Object();
     private boolean interruptible = true;
     private LeaseKeeper leaseKeeper;
+    private final BuildSandbox sandbox;
 
-    BuildExecution(Job job, JobQueue queue, BlobStore store, BlobStoreConfig storeConfig, GitMirrors mirrors, BuildConfig config) {
+    BuildExecution(Job job, JobQueue queue, BlobStore store, BlobStoreConfig storeConfig, GitMirrors mirrors, BuildConfig config,
+                   BuildSandbox sandbox) {
         this.job = job;
         this.lease = job.lease();
         this.queue = queue;
@@ -71,21 +77,28 @@ final class BuildExecution {
         this.workspace = config.workDir().resolve("workspaces").resolve(name);
         this.staging = config.workDir().resolve("staging").resolve(name);
         this.logFile = staging.resolve("build.log");
+        this.sandboxDir = config.workDir().resolve("sandboxes").resolve(name);
+        this.process = new BuildProcess(sandbox, config.maxLogBytes());
+        this.sandbox = sandbox;
     }
 
-    /** Runs the attempt to its end on the calling thread. Never throws for a build problem. */
+    /**
+     * Runs the attempt to its end on the calling thread. Never throws for a build problem; an {@link Error} of this
+     * worker (out of memory, say) ends the attempt too: the job goes back to the queue and its lease stops.
+     */
     void run(ScheduledExecutorService heartbeats) {
         runner = Thread.currentThread();
         StoredArtifact stored = null;
-        Exception failure = null;
+        Throwable failure = null;
         leaseKeeper = new LeaseKeeper(queue, lease, config.heartbeatInterval(), () -> stage, this::abort);
-        leaseKeeper.start(heartbeats);
         try {
+            leaseKeeper.start(heartbeats);
             clean(workspace);
             clean(staging);
+            clean(sandboxDir);
             Files.createDirectories(staging);
             stored = build();
-        } catch (Exception e) {
+        } catch (Throwable e) {
             failure = e;
         }
         // from here on the attempt only records its end: an abort must no longer interrupt those writes
@@ -96,16 +109,27 @@ final class BuildExecution {
             } else {
                 finishFailed(failure);
             }
+        } catch (Throwable e) {
+            log.error("job {} attempt {}: cannot record its end ({}); the monitor will requeue it", job.id(), job.attempt(), e.toString());
         } finally {
             leaseKeeper.close();
+            process.kill();
             if (!config.keepWorkspaces()) {
                 clean(workspace);
             }
             clean(staging);
+            clean(sandboxDir);
         }
     }
 
-    private void finishFailed(Exception failure) {
+    private void finishFailed(Throwable failure) {
+        if (failure instanceof Error error) {
+            // the worker itself is in trouble (memory exhausted, say): give the job back rather than keep it RUNNING
+            String reason = "worker error at " + stage + ": " + error;
+            log.error("job {} attempt {}: {}", job.id(), job.attempt(), reason, error);
+            finish(() -> queue.retryLater(lease, reason, uploadLog(reason)), null);
+            return;
+        }
         if (aborted.get() != null || failure instanceof Aborted || failure instanceof InterruptedException) {
             finishAborted();
         } else if (failure instanceof BuildFailedException e) {
@@ -116,11 +140,11 @@ final class BuildExecution {
         } else if (failure instanceof InfrastructureException || failure instanceof BlobStoreException
                 || failure instanceof UncheckedIOException) {
             String reason = "infrastructure failure at " + stage + ": " + failure.getMessage();
-            finish(() -> queue.retryLater(lease, reason, uploadLog(reason)), failure);
+            finish(() -> queue.retryLater(lease, reason, uploadLog(reason)), (Exception) failure);
         } else {
             String reason = "unexpected failure at " + stage + ": " + failure;
             log.error("job {}: {}", job.id(), reason, failure);
-            finish(() -> queue.retryLater(lease, reason, uploadLog(reason)), failure);
+            finish(() -> queue.retryLater(lease, reason, uploadLog(reason)), failure instanceof Exception e ? e : null);
         }
     }
 
@@ -158,13 +182,20 @@ final class BuildExecution {
         }
         spec = specs.read(workspace);
         enter(BuildStage.BUILDING);
-        note("running " + String.join(" ", spec.command()) + " (timeout " + dev.codedeploy.config.Durations.format(spec.timeout()) + ")");
+        BuildProcess.Folders folders = new BuildProcess.Folders(workspace, sandboxDir.resolve("home"), sandboxDir.resolve("tmp"));
+        Files.createDirectories(folders.home());
+        sandbox.prepareFolders(folders.workspace(), folders.home(), folders.tmp());
+        note("running " + String.join(" ", spec.command()) + " (timeout " + dev.codedeploy.config.Durations.format(spec.timeout()) + ") "
+                + sandbox.describe());
         Map<String, String> env = new LinkedHashMap<>(spec.environment());
         env.put("CODEDEPLOY_SHA", job.sha());
         env.put("CODEDEPLOY_JOB_ID", Long.toString(job.id()));
         env.put("CODEDEPLOY_ATTEMPT", Integer.toString(job.attempt()));
         env.put("CODEDEPLOY_REPO_URL", job.repoUrl());
-        BuildProcess.Outcome outcome = process.run(spec.command(), workspace, env, spec.timeout(), logFile);
+        BuildProcess.Outcome outcome = process.run(spec.command(), folders, env, spec.timeout(), logFile);
+        if (outcome.droppedLogBytes() > 0) {
+            note("the build's output past build.maxLogMb was dropped: " + outcome.droppedLogBytes() + " bytes");
+        }
         checkAborted();
         if (outcome.timedOut()) {
             throw new BuildFailedException("build timed out after " + dev.codedeploy.config.Durations.format(spec.timeout())
@@ -286,10 +317,14 @@ final class BuildExecution {
         }
     }
 
+    /** The last lines of the build's output, read from at most the last {@value #LOG_TAIL_BYTES} bytes of the log. */
     private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-            List<String> buildLines = lines.stream().filter(l -> !l.startsWith("[codedeploy] ")).toList();
+        try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
+            long start = Math.max(0, file.length() - LOG_TAIL_BYTES);
+            byte[] bytes = new byte[(int) (file.length() - start)];
+            file.seek(start);
+            file.readFully(bytes);
+            List<String> buildLines = new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("[codedeploy] ")).toList();
             return String.join("\n", buildLines.subList(Math.max(0, buildLines.size() - LOG_TAIL_LINES), buildLines.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(log unreadable: " + e.getMessage() + ")";

@@ -1,6 +1,12 @@
 package dev.codedeploy.build;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.codedeploy.blob.FileDigest;
 import dev.codedeploy.InvalidInputException;
 import dev.codedeploy.json.Json;
 import java.time.Instant;
@@ -31,9 +37,26 @@ public record BuildManifest(int version, String sha, long jobId, int attempt, St
     /** The current format version. */
     public static final int VERSION = 1;
 
+    /** The most a manifest may weigh: its deploy spec comes from a {@code .codedeploy.yml} of at most 64 KiB. */
+    public static final long MAX_BYTES = 1 << 20;
+
+    private static final ObjectMapper CANONICAL = JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
+
     /** JSON bytes. */
     public byte[] toJson() {
         return Json.write(this);
+    }
+
+    /**
+     * The sha256 (hex) of the deploy spec's canonical JSON (object fields sorted), recorded on the job when it completes:
+     * what hosts will run, as the build stated it.
+     */
+    public String deployDigest() {
+        try {
+            return FileDigest.sha256(CANONICAL.writeValueAsBytes(deploy == null ? NullNode.getInstance() : deploy));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the deploy spec as JSON", e);
+        }
     }
 
     /**

@@ -3,7 +3,10 @@ package dev.codedeploy.build;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.codedeploy.InvalidInputException;
 import dev.codedeploy.config.Durations;
+import dev.codedeploy.config.YamlAliases;
+import dev.codedeploy.release.DeploySpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +28,10 @@ import java.util.regex.Pattern;
  *   output: build/distributions/app.tar          # a file, or a folder that is packed as a tar
  *   timeout: 20m                                 # optional, default from the worker's configuration
  *   env: {GRADLE_OPTS: -Xmx1g}                   # optional
- * deploy: {...}                                  # optional, for the host agents
+ * deploy: {...}                                  # optional, for the host agents: checked here ({@link DeploySpec})
  * </pre>
  *
- * Every problem is a {@link BuildFailedException} naming the field and what is accepted.
+ * YAML anchors and aliases are refused (Jackson would read an alias as its anchor's name). Every problem is a {@link BuildFailedException} naming the field and what is accepted.
  */
 public final class BuildSpecParser {
 
@@ -65,6 +68,10 @@ public final class BuildSpecParser {
 
     /** Parses the text of a {@code .codedeploy.yml}. */
     public BuildSpec parse(String yaml) {
+        String alias = YamlAliases.find(yaml);
+        if (alias != null) {
+            throw new BuildFailedException(BuildSpec.FILE_NAME + " " + alias + ": " + YamlAliases.advice());
+        }
         JsonNode root;
         try {
             root = new YAMLMapper().readTree(yaml);
@@ -81,8 +88,15 @@ public final class BuildSpecParser {
             throw new BuildFailedException(BuildSpec.FILE_NAME + ": 'build' section is missing; it needs command and output");
         }
         rejectUnknown(build, BUILD_FIELDS, "build.");
-        return new BuildSpec(command(build.get("command")), output(build.get("output")), timeout(build.get("timeout")),
+        BuildSpec spec = new BuildSpec(command(build.get("command")), output(build.get("output")), timeout(build.get("timeout")),
                 environment(build.get("env")), root.get("deploy"));
+        try {
+            // what hosts will read: refused here, with the field named, rather than on every host at rollout
+            DeploySpec.parse(spec.deploy());
+        } catch (InvalidInputException e) {
+            throw new BuildFailedException(BuildSpec.FILE_NAME + ": " + e.getMessage());
+        }
+        return spec;
     }
 
     private static void rejectUnknown(JsonNode node, Set<String> known, String prefix) {

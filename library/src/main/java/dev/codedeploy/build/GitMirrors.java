@@ -22,6 +22,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.NetRCCredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,12 @@ public final class GitMirrors {
     private static final Logger log = LoggerFactory.getLogger(GitMirrors.class);
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
     private static final int FETCH_TIMEOUT_SECONDS = 600;
+    /**
+     * Credentials for private remotes come from the worker user's {@code ~/.netrc} (mode 600), never from the URL
+     * (refused at enqueue) and never from anything a build can read: builds run as another user. The file is found
+     * when the workers start.
+     */
+    private final NetRCCredentialsProvider credentials = new NetRCCredentialsProvider();
 
     private final Path root;
 
@@ -136,7 +143,7 @@ public final class GitMirrors {
         if (!hasCommit(repository, sha)) {
             // some servers let a client ask for a commit no ref points at
             try (Git git = Git.wrap(repository)) {
-                git.fetch().setRemote(repoUrl).setRefSpecs(new RefSpec(sha + ":refs/codedeploy/" + sha))
+                git.fetch().setRemote(repoUrl).setRefSpecs(new RefSpec(sha + ":refs/codedeploy/" + sha)).setCredentialsProvider(credentials)
                         .setTimeout(FETCH_TIMEOUT_SECONDS).call();
             } catch (GitAPIException | RuntimeException e) {
                 log.debug("{} does not serve unadvertised commit {}: {}", repoUrl, sha, e.getMessage());
@@ -145,12 +152,13 @@ public final class GitMirrors {
         log.info("fetched {} into {} in {} ms", repoUrl, repository.getDirectory(), (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static void fetchRefs(Repository repository, String repoUrl) throws GitAPIException {
+    private void fetchRefs(Repository repository, String repoUrl) throws GitAPIException {
         try (Git git = Git.wrap(repository)) {
             git.fetch()
                     .setRemote(repoUrl)
                     .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
                     .setTimeout(FETCH_TIMEOUT_SECONDS)
+                    .setCredentialsProvider(credentials)
                     .call();
         }
     }

@@ -41,6 +41,7 @@ public final class WorkerPool extends AbstractService {
     private final GitMirrors mirrors;
     private final String idPrefix;
     private final Map<String, BuildExecution> running = new ConcurrentHashMap<>();
+    private BuildSandbox sandbox;
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition work = idleLock.newCondition();
     private final List<Thread> threads = new ArrayList<>();
@@ -62,6 +63,8 @@ public final class WorkerPool extends AbstractService {
 
     @Override
     protected void doStart() {
+        // before any claim: a root worker that cannot isolate builds refuses to start
+        sandbox = BuildSandbox.prepare(config);
         heartbeats = Executors.newScheduledThreadPool(Math.max(1, Math.min(config.workers(), 4)), r -> {
             Thread t = new Thread(r, "build-heartbeat");
             t.setDaemon(true);
@@ -74,7 +77,8 @@ public final class WorkerPool extends AbstractService {
             threads.add(t);
             t.start();
         }
-        log.info("{} build worker(s) started as {}-*, heartbeat every {}", config.workers(), idPrefix, config.heartbeatInterval());
+        log.info("{} build worker(s) started as {}-*, heartbeat every {}; builds run {}", config.workers(), idPrefix,
+                config.heartbeatInterval(), sandbox.describe());
     }
 
     /** Makes idle workers look for a job now (after a local enqueue). */
@@ -109,13 +113,16 @@ public final class WorkerPool extends AbstractService {
             }
             Job job = claimed.get();
             log.info("worker {} claimed job {} (attempt {}) for {}", workerId, job.id(), job.attempt(), job.sha());
-            BuildExecution execution = new BuildExecution(job, queue, store, storeConfig, mirrors, config);
+            BuildExecution execution = new BuildExecution(job, queue, store, storeConfig, mirrors, config, sandbox);
             running.put(workerId, execution);
             try {
                 if (!isRunning()) {
                     execution.abort(AbortReason.SHUTDOWN);
                 }
                 execution.run(heartbeats);
+            } catch (Throwable e) {
+                // the attempt has ended its lease already; the worker lives on for the next job
+                log.error("worker {}: job {} ended with {}", workerId, job.id(), e.toString(), e);
             } finally {
                 running.remove(workerId);
             }

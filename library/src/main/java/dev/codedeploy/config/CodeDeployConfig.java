@@ -9,8 +9,10 @@ import dev.codedeploy.monitor.MonitorConfig;
 import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.replication.ReplicationConfig;
 import dev.codedeploy.rollout.RolloutConfig;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -63,5 +65,40 @@ public record CodeDeployConfig(DatabaseConfig database, BlobStoreConfig blobStor
         java.util.Set<String> names = new java.util.TreeSet<>(rollout.environments().keySet());
         names.add(defaults.environment());
         return names;
+    }
+
+    /**
+     * Every secret value of this configuration: the database password, every blob store's secret key, every ZooKeeper
+     * password, the release signing key, the agents' password and the API's key store password. (Access key ids are
+     * identifiers, not secrets: masking them, often a common word, would garble every line.) For whoever prints anything
+     * derived from the configuration (the GitHub Action masks each one).
+     */
+    public List<String> secrets() {
+        List<String> values = new ArrayList<>();
+        values.add(database.password());
+        addStore(values, blobStore);
+        addZooKeeper(values, zooKeeper);
+        for (RegionConfig region : regions) {
+            addStore(values, region.blobStore());
+            addZooKeeper(values, region.zooKeeper());
+        }
+        values.add(rollout.signingKey());
+        values.add(rollout.agentPassword());
+        if (api.tls() != null) {
+            values.add(api.tls().password());
+        }
+        return values.stream().filter(Objects::nonNull).filter(v -> !v.isBlank()).distinct().toList();
+    }
+
+    private static void addStore(List<String> values, BlobStoreConfig store) {
+        if (store != null) {
+            values.add(store.secretKey());
+        }
+    }
+
+    private static void addZooKeeper(List<String> values, ZooKeeperConfig zooKeeper) {
+        if (zooKeeper != null) {
+            values.add(zooKeeper.password());
+        }
     }
 }

@@ -54,6 +54,10 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage());
         }
+        String alias = YamlAliases.find(substituted);
+        if (alias != null) {
+            throw new ConfigException(source + " " + alias + ": " + YamlAliases.advice());
+        }
         try {
             T config = YAML.readValue(substituted, type);
             if (config == null) {

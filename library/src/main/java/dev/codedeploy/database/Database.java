@@ -2,6 +2,7 @@ package dev.codedeploy.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.codedeploy.config.Redaction;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.apache.ibatis.mapping.Environment;
@@ -77,7 +78,8 @@ public final class Database implements AutoCloseable {
             return new Database(dataSource);
         } catch (RuntimeException e) {
             dataSource.close();
-            throw new DatabaseException("could not open the database at " + config.url() + ": " + rootMessage(e), e);
+            throw new DatabaseException("could not open the database at " + config.url() + ": "
+                    + Redaction.secrets(rootMessage(e), java.util.List.of(config.password())), e);
         }
     }
 

@@ -27,6 +27,8 @@ import java.time.Instant;
  * @param torrentKey      blob key of the .torrent
  * @param manifestKey     blob key of the manifest
  * @param logKey          blob key of the build log (kept on failure too)
+ * @param manifestSha256  sha256 of the manifest as the build uploaded it (null for jobs completed before it was recorded)
+ * @param deployDigest    digest of the deploy spec in that manifest (null likewise)
  */
 public record Job(
         long id,
@@ -50,7 +52,9 @@ public record Job(
         String artifactSha256,
         String torrentKey,
         String manifestKey,
-        String logKey) {
+        String logKey,
+        String manifestSha256,
+        String deployDigest) {
 
     /** The lease of the current attempt, for the fenced writes of its worker. */
     public Lease lease() {

@@ -16,12 +16,12 @@ public interface JobMapper {
     /** Columns of {@link Job}, in its constructor order. */
     String COLUMNS = "id, status, repo_url, sha, requested_by, created_at, started_at, finished_at, last_heartbeat, attempt,"
             + " max_attempts, worker_id, cancel_requested, stage, cancelled_by, error, artifact_key, artifact_size, artifact_sha256,"
-            + " torrent_key, manifest_key, log_key";
+            + " torrent_key, manifest_key, log_key, manifest_sha256, deploy_digest";
 
     /** {@link #COLUMNS} with the claim's time in place of {@code started_at} and {@code last_heartbeat}. */
     String CLAIM_COLUMNS = "id, status, repo_url, sha, requested_by, created_at, NOW(6) AS started_at, finished_at,"
             + " NOW(6) AS last_heartbeat, attempt, max_attempts, worker_id, cancel_requested, stage, cancelled_by, error, artifact_key,"
-            + " artifact_size, artifact_sha256, torrent_key, manifest_key, log_key";
+            + " artifact_size, artifact_sha256, torrent_key, manifest_key, log_key, manifest_sha256, deploy_digest";
 
     /** Holder for the generated key of an insert. */
     final class NewJob {
@@ -69,7 +69,8 @@ public interface JobMapper {
 
     @Update("UPDATE jobs SET status = 'COMPLETED', finished_at = NOW(6), error = NULL,"
             + " artifact_key = #{a.artifactKey}, artifact_size = #{a.size}, artifact_sha256 = #{a.sha256},"
-            + " torrent_key = #{a.torrentKey}, manifest_key = #{a.manifestKey}, log_key = #{a.logKey}"
+            + " torrent_key = #{a.torrentKey}, manifest_key = #{a.manifestKey}, log_key = #{a.logKey},"
+            + " manifest_sha256 = #{a.manifestSha256}, deploy_digest = #{a.deployDigest}"
             + " WHERE id = #{l.jobId} AND status = 'RUNNING' AND attempt = #{l.attempt} AND cancel_requested = FALSE")
     int complete(@Param("l") Lease lease, @Param("a") StoredArtifact artifact);
 

@@ -225,7 +225,8 @@ public final class JobQueue {
     private static Job claimed(Job j, String workerId) {
         return new Job(j.id(), JobStatus.RUNNING, j.repoUrl(), j.sha(), j.requestedBy(), j.createdAt(), j.startedAt(), null,
                 j.lastHeartbeat(), j.attempt() + 1, j.maxAttempts(), workerId, j.cancelRequested(), "CLAIMED", j.cancelledBy(),
-                j.error(), j.artifactKey(), j.artifactSize(), j.artifactSha256(), j.torrentKey(), j.manifestKey(), j.logKey());
+                j.error(), j.artifactKey(), j.artifactSize(), j.artifactSha256(), j.torrentKey(), j.manifestKey(), j.logKey(),
+                j.manifestSha256(), j.deployDigest());
     }
 
     private static void recordFenced(String what, Lease lease, boolean accepted) {

@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It copies the master's bytes unchanged and only when their signature verifies and their version is newer than
  * the region's: a region never goes back to an older version, and a rollback is itself a newer record. A region
- * record that is malformed or wrongly signed counts as absent and is replaced. It also prepares the region's
- * {@code hosts} node (buckets and hosts under it are made by {@link HostEnrollment}) and keeps its ACL as
- * {@link RolloutAcls} says. During an upgrade from the flat layout ({@code rollout.agentUser} set) it also prepares
- * {@code peers/<build>}, and the agents' shared identity may create under both, as agents of the previous version
- * need; once that setting is removed, the next start of region sync takes the permission away from {@code hosts}.
+ * record that is malformed, wrongly signed or of another environment (a staging record written into production's node)
+ * counts as absent and is replaced. The same record signed again later by the master (see {@link ReleaseRefresher}) is
+ * copied too. It also prepares the region's {@code hosts} node (buckets and hosts under it are made by
+ * {@link HostEnrollment}) and keeps its ACL as {@link RolloutAcls} says. During an upgrade from the flat layout
+ * ({@code rollout.agentUser} set) it also prepares {@code peers/<build>}, and the agents' shared identity may create
+ * under both, as agents of the previous version need; once that setting is removed, the next start of region sync
+ * takes the permission away from {@code hosts}.
  *
  * <p>Connection loss: while either ensemble is SUSPENDED the attempts fail and are logged; on RECONNECTED, and on a
  * new session after LOST, it syncs every environment at once. Nothing it writes is ephemeral, so a lost session
@@ -44,8 +46,8 @@ public final class RegionSync extends AbstractService {
 
     private static final Logger log = LoggerFactory.getLogger(RegionSync.class);
 
-    private final ReleaseStore master;
-    private final ReleaseStore region;
+    private final ReleaseNodes master;
+    private final ReleaseNodes region;
     private final Duration pollInterval;
     private final Set<String> configured;
     private final boolean legacyAgents;
@@ -64,7 +66,7 @@ public final class RegionSync extends AbstractService {
      * @param legacyAgents true while agents of the previous layout may still run: {@code peers/<build>} is prepared
      * @param acls         the ACLs the region's nodes should have (what the region's client creates them with)
      */
-    RegionSync(ReleaseStore master, ReleaseStore region, Duration pollInterval, Set<String> configured, boolean legacyAgents,
+    RegionSync(ReleaseNodes master, ReleaseNodes region, Duration pollInterval, Set<String> configured, boolean legacyAgents,
                ACLProvider acls) {
         this.master = master;
         this.region = region;
@@ -183,7 +185,7 @@ public final class RegionSync extends AbstractService {
      * @return true when it wrote
      */
     boolean sync(String environment) {
-        ReleaseStore.Stored fromMaster = master.read(environment).orElse(null);
+        ReleaseNodes.Stored fromMaster = master.read(environment).orElse(null);
         if (fromMaster == null) {
             return false;
         }
@@ -192,7 +194,7 @@ public final class RegionSync extends AbstractService {
                     + region.name() + ": " + fromMaster.error());
             return false;
         }
-        ReleaseStore.Stored inRegion = region.read(environment).orElse(null);
+        ReleaseNodes.Stored inRegion = region.read(environment).orElse(null);
         if (inRegion != null && inRegion.release() == null) {
             log.error("region {} holds an invalid release of {} ({}); replacing it with the master's version {}",
                     region.name(), environment, inRegion.error(), fromMaster.version());
@@ -209,6 +211,13 @@ public final class RegionSync extends AbstractService {
             // leave 5,000 empty nodes a day (an agent that joins later makes it again)
             prepare(peers, CreateMode.CONTAINER);
         }
+        if (regionVersion == fromMaster.version() && isNewerSignatureOfTheSameRecord(fromMaster, inRegion)) {
+            // the control plane signed the same record again (ReleaseRefresher): hosts without state need the new time
+            region.compareAndSet(environment, inRegion, fromMaster.bytes());
+            log.debug("region {}: {} release version {} signed again at {}", region.name(), environment, fromMaster.version(),
+                    fromMaster.signedAt());
+            return true;
+        }
         if (regionVersion >= fromMaster.version()) {
             if (regionVersion > fromMaster.version()) {
                 reportOnce(environment, "region " + region.name() + " holds version " + regionVersion + " of " + environment
@@ -222,6 +231,12 @@ public final class RegionSync extends AbstractService {
         log.info("region {}: {} release version {} (build {}, wave {})", region.name(), environment, fromMaster.version(),
                 fromMaster.release().buildId(), fromMaster.release().openWave());
         return true;
+    }
+
+    private static boolean isNewerSignatureOfTheSameRecord(ReleaseNodes.Stored master, ReleaseNodes.Stored region) {
+        return region != null && region.envelope() != null && master.signedAt() != null
+                && master.envelope().payload().equals(region.envelope().payload())
+                && (region.signedAt() == null || master.signedAt().isAfter(region.signedAt()));
     }
 
     /**

@@ -52,7 +52,7 @@ public final class ReleasePublisher {
             if (lock.isPresent() && !opts.force()) {
                 throw new DeployLockedException(environment, lock.get(), "publish with force and a reason to override it");
             }
-            ReleaseStore.Stored stored = writer.read(environment).orElse(null);
+            ReleaseNodes.Stored stored = writer.read(environment).orElse(null);
             Release current = stored == null ? null : stored.release();
             if (current != null && opts.deployId() != null && opts.deployId().equals(current.deployId())) {
                 throw new ReleaseConflictException("the release of " + environment + " was written by deploy " + opts.deployId()
@@ -87,7 +87,7 @@ public final class ReleasePublisher {
         if (row.isPresent()) {
             return Optional.ofNullable(row.get().releaseVersion());
         }
-        Release current = writer.read(environment).map(ReleaseStore.Stored::release).orElse(null);
+        Release current = writer.read(environment).map(ReleaseNodes.Stored::release).orElse(null);
         if (current == null || !Long.valueOf(deployId).equals(current.deployId())) {
             return Optional.empty();
         }
@@ -113,9 +113,9 @@ public final class ReleasePublisher {
      * Rolls back as {@link #rollback(String, String, String)} does, but only if the record is still {@code expected}
      * (the driver's decision was made on it).
      */
-    Published rollback(String environment, ReleaseStore.Stored expected, String actor, String reason, DeploymentAction action) {
+    Published rollback(String environment, ReleaseNodes.Stored expected, String actor, String reason, DeploymentAction action) {
         ZkLayout.checkEnvironment(environment);
-        Release current = (expected != null ? Optional.of(expected) : writer.read(environment)).map(ReleaseStore.Stored::release)
+        Release current = (expected != null ? Optional.of(expected) : writer.read(environment)).map(ReleaseNodes.Stored::release)
                 .orElseThrow(() -> new RolloutException(environment + " has no valid release to roll back"));
         if (current.rollback()) {
             throw new RolloutException(environment + " is already rolled back to build " + current.buildId() + " (version "

@@ -15,7 +15,7 @@ final class ReleaseWriter {
 
     private static final int UPDATE_ATTEMPTS = 5;
 
-    private final ReleaseStore master;
+    private final ReleaseNodes master;
     private final PrivateKey key;
     private final String keyId;
     private final ToLongFunction<String> versionFloor;
@@ -25,14 +25,14 @@ final class ReleaseWriter {
      * @param versionFloor the highest version known in any region for an environment: a master that lost its data
      *                     continues above it, or the regions would refuse its records as old
      */
-    ReleaseWriter(ReleaseStore master, PrivateKey key, String keyId, ToLongFunction<String> versionFloor) {
+    ReleaseWriter(ReleaseNodes master, PrivateKey key, String keyId, ToLongFunction<String> versionFloor) {
         this.master = master;
         this.key = key;
         this.keyId = keyId;
         this.versionFloor = versionFloor;
     }
 
-    Optional<ReleaseStore.Stored> read(String environment) {
+    Optional<ReleaseNodes.Stored> read(String environment) {
         return master.read(environment);
     }
 
@@ -41,7 +41,7 @@ final class ReleaseWriter {
      *
      * @throws ReleaseConflictException when the node changed since {@code expected} was read
      */
-    Release write(String environment, ReleaseStore.Stored expected, ReleaseBuilder next) {
+    Release write(String environment, ReleaseNodes.Stored expected, ReleaseBuilder next) {
         if (key == null) {
             throw new RolloutException("rollout.signingKey is not configured: this process cannot write release records");
         }
@@ -61,7 +61,7 @@ final class ReleaseWriter {
     Release update(String environment, Function<Release, ReleaseBuilder> change) {
         ReleaseConflictException last = null;
         for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-            ReleaseStore.Stored stored = read(environment).orElseThrow(() ->
+            ReleaseNodes.Stored stored = read(environment).orElseThrow(() ->
                     new RolloutException(environment + " has no release: publish a build first"));
             if (stored.release() == null) {
                 throw new RolloutException("the release of " + environment + " in the master is invalid (" + stored.error()

@@ -11,6 +11,7 @@ import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.Release;
+import dev.codedeploy.release.ReleaseKeyring;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.replication.DeployGate;
 import dev.codedeploy.replication.GateOverrideConfig;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * The rollout control plane of one process: the operators' API (publish, rollback, pause, resume, lock, freeze,
  * status, wait for the outcome) and, by {@link Role}, the long-running parts (one {@link RegionSync} per region, the
  * {@link RolloutDriver}). It owns one Curator client for the master and one per region, authenticated with the
- * configured control-plane credentials, creating nodes with {@link RolloutAcls#controlPlane}.
+ * configured control-plane credentials, creating nodes with {@link RolloutAcls#controlPlane}. With the driver (and a
+ * signing key) it also runs the {@link ReleaseRefresher}, which signs each current record again every
+ * {@code rollout.refreshInterval}.
  *
  * <pre>
  *  publish ──► master ZooKeeper ──watch + poll──► region sync ──► regional ZooKeeper ◄── agents (hosts/&lt;bucket&gt;/&lt;host&gt;/)
@@ -72,12 +75,13 @@ public final class RolloutControlPlane extends AbstractService {
     private final Map<String, CuratorFramework> clients = new LinkedHashMap<>();
     private final Map<String, ACLProvider> acls = new LinkedHashMap<>();
     private final List<RegionSync> syncs = new ArrayList<>();
-    private ReleaseStore master;
+    private ReleaseNodes master;
     private ReleasePublisher publisher;
     private DeployLocks locks;
     private DeploymentLog audit;
     private RolloutTracker tracker;
     private RolloutDriver driver;
+    private ReleaseRefresher refresher;
 
     /**
      * A control plane; {@link #start()} connects it.
@@ -119,16 +123,16 @@ public final class RolloutControlPlane extends AbstractService {
 
     @Override
     protected void doStart() {
-        PublicKey verifyKey = config.verifyKey();
-        checkKeyPair(config.privateKey(), verifyKey);
-        master = new ReleaseStore(connect("master", masterConfig), verifyKey, "master");
-        List<ReleaseStore> regionStores = new ArrayList<>();
+        ReleaseKeyring keys = config.keyring();
+        checkKeyPair(config.privateKey(), keys.find(config.keyId()));
+        master = new ReleaseNodes(connect("master", masterConfig), keys, "master");
+        List<ReleaseNodes> regionStores = new ArrayList<>();
         for (RegionConfig region : regions) {
             if (region.zooKeeper() == null) {
                 log.warn("region {} has no zooKeeper configured: its hosts get no releases", region.name());
                 continue;
             }
-            regionStores.add(new ReleaseStore(connect(region.name(), region.zooKeeper()), verifyKey, region.name()));
+            regionStores.add(new ReleaseNodes(connect(region.name(), region.zooKeeper()), keys, region.name()));
         }
         if (roles.contains(Role.REGION_SYNC)) {
             regionStores.forEach(r -> syncs.add(new RegionSync(master, r, config.pollInterval(), config.environments().keySet(),
@@ -147,6 +151,10 @@ public final class RolloutControlPlane extends AbstractService {
             driver = new RolloutDriver(master, writer, publisher, tracker, audit, config::policy, clock, config.checkInterval(),
                     "driver-" + ProcessHandle.current().pid() + "-" + System.identityHashCode(this));
             driver.start();
+            if (config.privateKey() != null) {
+                refresher = new ReleaseRefresher(master, config.privateKey(), config.keyId(), config.refreshInterval(), clock);
+                refresher.start();
+            }
         }
     }
 
@@ -165,6 +173,9 @@ public final class RolloutControlPlane extends AbstractService {
     private static void checkKeyPair(PrivateKey privateKey, PublicKey publicKey) {
         if (privateKey == null) {
             return;
+        }
+        if (publicKey == null) {
+            throw new ConfigException("rollout.publicKey is not configured for rollout.keyId: records signed here could not be verified");
         }
         try {
             byte[] probe = "codedeploy key check".getBytes(StandardCharsets.UTF_8);
@@ -224,7 +235,7 @@ public final class RolloutControlPlane extends AbstractService {
     /** The master's valid record of {@code environment}, if any. */
     public Optional<Release> release(String environment) {
         ZkLayout.checkEnvironment(environment);
-        return running().master.read(environment).map(ReleaseStore.Stored::release);
+        return running().master.read(environment).map(ReleaseNodes.Stored::release);
     }
 
     /**
@@ -315,6 +326,9 @@ public final class RolloutControlPlane extends AbstractService {
 
     @Override
     protected void doClose() {
+        if (refresher != null) {
+            refresher.close();
+        }
         if (driver != null) {
             driver.close();
         }

@@ -49,7 +49,7 @@ public final class RolloutDriver extends AbstractService {
 
     private static final Logger log = LoggerFactory.getLogger(RolloutDriver.class);
 
-    private final ReleaseStore master;
+    private final ReleaseNodes master;
     private final ReleaseWriter writer;
     private final ReleasePublisher publisher;
     private final RolloutTracker tracker;
@@ -66,7 +66,7 @@ public final class RolloutDriver extends AbstractService {
     private LeaderLatch latch;
     private ScheduledExecutorService executor;
 
-    RolloutDriver(ReleaseStore master, ReleaseWriter writer, ReleasePublisher publisher, RolloutTracker tracker, DeploymentLog audit,
+    RolloutDriver(ReleaseNodes master, ReleaseWriter writer, ReleasePublisher publisher, RolloutTracker tracker, DeploymentLog audit,
                   Function<String, RolloutPolicy> policies, Clock clock, Duration checkInterval, String id) {
         this.master = master;
         this.writer = writer;
@@ -144,7 +144,7 @@ public final class RolloutDriver extends AbstractService {
 
     /** Judges one environment and takes the step. */
     Decision check(String environment) {
-        ReleaseStore.Stored stored = master.read(environment).orElse(null);
+        ReleaseNodes.Stored stored = master.read(environment).orElse(null);
         if (stored == null || stored.release() == null) {
             if (stored != null) {
                 log.error("the master's release of {} is invalid and cannot be driven: {}", environment, stored.error());
@@ -191,7 +191,7 @@ public final class RolloutDriver extends AbstractService {
         return missing;
     }
 
-    private void openNext(String environment, ReleaseStore.Stored stored, Decision decision) {
+    private void openNext(String environment, ReleaseNodes.Stored stored, Decision decision) {
         Release current = stored.release();
         audit.recordAround(environment, current.buildId(), Actors.DRIVER, now -> {
             Release written = writer.write(environment, stored, ReleaseBuilder.from(current).openWave(current.openWave() + 1)
@@ -203,7 +203,7 @@ public final class RolloutDriver extends AbstractService {
         });
     }
 
-    private void fail(String environment, ReleaseStore.Stored stored, Decision decision) {
+    private void fail(String environment, ReleaseNodes.Stored stored, Decision decision) {
         Release current = stored.release();
         if (current.paused() && Long.valueOf(current.buildId()).equals(failedBuilds.get(environment))) {
             return;

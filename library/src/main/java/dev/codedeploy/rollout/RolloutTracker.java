@@ -26,18 +26,18 @@ public final class RolloutTracker implements AutoCloseable {
      */
     private static final Duration FIRST_LOAD = Duration.ofSeconds(60);
 
-    private final List<ReleaseStore> regions;
+    private final List<ReleaseNodes> regions;
     private final Map<String, RegionHosts> caches = new ConcurrentHashMap<>();
 
     /** A tracker over the regional stores, in region order. */
-    RolloutTracker(List<ReleaseStore> regions) {
+    RolloutTracker(List<ReleaseNodes> regions) {
         this.regions = List.copyOf(regions);
     }
 
     /** Every host status of {@code environment}, all regions together. */
     List<HostStatus> hosts(String environment) {
         List<HostStatus> all = new ArrayList<>();
-        for (ReleaseStore region : regions) {
+        for (ReleaseNodes region : regions) {
             all.addAll(hostsOf(region, environment).statuses());
         }
         return all;
@@ -68,7 +68,7 @@ public final class RolloutTracker implements AutoCloseable {
         // per region; the loads run side by side, so waiting for them one after the other costs the slowest
         regions.forEach(region -> hostsOf(region, environment));
         long deadline = System.nanoTime() + FIRST_CONNECT.toNanos();
-        for (ReleaseStore region : regions) {
+        for (ReleaseNodes region : regions) {
             RegionHosts hosts = hostsOf(region, environment);
             hosts.awaitFirstLoad(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), FIRST_LOAD);
             boolean connected = region.client().getZookeeperClient().isConnected();
@@ -77,7 +77,7 @@ public final class RolloutTracker implements AutoCloseable {
             long version = 0;
             if (connected) {
                 try {
-                    version = region.read(environment).map(ReleaseStore.Stored::version).orElse(0L);
+                    version = region.read(environment).map(ReleaseNodes.Stored::version).orElse(0L);
                 } catch (RolloutException e) {
                     connected = false;
                 }
@@ -102,7 +102,7 @@ public final class RolloutTracker implements AutoCloseable {
         return builds;
     }
 
-    private RegionHosts hostsOf(ReleaseStore region, String environment) {
+    private RegionHosts hostsOf(ReleaseNodes region, String environment) {
         return caches.computeIfAbsent(region.name() + "/" + environment, k -> new RegionHosts(region.client(), region.name(), environment));
     }
 

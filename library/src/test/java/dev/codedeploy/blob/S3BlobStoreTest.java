@@ -65,4 +65,17 @@ class S3BlobStoreTest {
                     .hasMessageContaining("ap-south").hasMessageContaining("cannot be reached");
         }
     }
+
+    @Test
+    void aBoundedReadRefusesALargerObjectWithoutReadingIt() {
+        try (S3BlobStore store = TestServers.newBlobStore("master", TestServers.newBucketConfig())) {
+            store.putBytes("t/torrent", new byte[1000], "application/octet-stream", Map.of());
+            store.putBytes("t/empty", new byte[0], "application/octet-stream", Map.of());
+            assertThat(store.getBytes("t/torrent", 1000)).hasSize(1000);
+            assertThat(store.getBytes("t/empty", 10)).isEmpty();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.getBytes("t/torrent", 999))
+                    .isInstanceOf(BlobTooLargeException.class).hasMessageContaining("t/torrent").hasMessageContaining("999 bytes");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.getBytes("t/missing", 10)).isInstanceOf(BlobNotFoundException.class);
+        }
+    }
 }

@@ -46,7 +46,12 @@ final class BuildFixture implements AutoCloseable {
     }
 
     WorkerPool startPool() {
-        pool = new WorkerPool(queue, store, storeConfig, buildConfig);
+        return startPool(store, buildConfig);
+    }
+
+    /** A pool over {@code blobs} (the store, or a wrapper of it that injects faults) with {@code config}. */
+    WorkerPool startPool(dev.codedeploy.blob.BlobStore blobs, BuildConfig config) {
+        pool = new WorkerPool(queue, blobs, storeConfig, config);
         pool.start();
         return pool;
     }

@@ -53,4 +53,35 @@ class BuildSpecParserTest {
             assertThatThrownBy(() -> parser.parse(c[0])).as(c[0]).isInstanceOf(BuildFailedException.class).hasMessageContaining(c[1]);
         }
     }
+
+    @Test
+    void aBadDeploySectionFailsTheBuildNamingTheField() {
+        List<String[]> cases = List.of(
+                new String[] {"deploy: {hooks: {beforeActivate: bin/migrate}}", "deploy.hooks.beforeActivate must be a non-empty list"},
+                new String[] {"deploy: {healthCheck: {url: ftp://x/health}}", "deploy.healthCheck.url"},
+                new String[] {"deploy: {healthCheck: {command: [a], retries: 1000}}", "deploy.healthCheck.retries"},
+                new String[] {"deploy: {hooks: {afterActivate: [a]}, rollout: fast}", "unknown field 'deploy.rollout'"},
+                new String[] {"deploy: [a, b]", "deploy must be a mapping"});
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> parser.parse("build: {command: [make], output: o}\n" + c[0])).as(c[0])
+                    .isInstanceOf(BuildFailedException.class).hasMessageContaining(".codedeploy.yml").hasMessageContaining(c[1]);
+        }
+    }
+
+    @Test
+    void aliasesAndAnchorsAreRefusedRatherThanReadAsTheAnchorsName() {
+        assertThatThrownBy(() -> parser.parse("""
+                build:
+                  command: [make, dist]
+                  output: &out dist
+                deploy:
+                  hooks: {afterActivate: [*out]}
+                """)).isInstanceOf(BuildFailedException.class).hasMessageContaining("line 5").hasMessageContaining("alias *out")
+                .hasMessageContaining("not supported");
+        assertThatThrownBy(() -> parser.parse("""
+                build:
+                  command: &cmd [make, dist]
+                  output: *cmd
+                """)).isInstanceOf(BuildFailedException.class).hasMessageContaining("&cmd").hasMessageContaining("not supported");
+    }
 }

@@ -68,6 +68,9 @@ class WorkerPoolTest {
         assertThat(manifest.sha256()).isEqualTo(done.artifactSha256());
         assertThat(manifest.format()).isEqualTo("TAR");
         assertThat(manifest.deploy().path("healthCheck").isObject()).isTrue();
+        // what the publisher will compare the manifest with
+        assertThat(done.manifestSha256()).isEqualTo(FileDigest.sha256(fx.store.getBytes(keys.manifest())));
+        assertThat(done.deployDigest()).isEqualTo(manifest.deployDigest()).matches("[0-9a-f]{64}");
         assertThat(new String(fx.store.getBytes(keys.log()), StandardCharsets.UTF_8)).contains("building " + sha);
     }
 

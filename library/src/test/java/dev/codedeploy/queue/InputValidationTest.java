@@ -45,6 +45,17 @@ class InputValidationTest {
                 .hasMessageContaining("repository URL");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"https://alice:s3cr3t-token@github.com/org/repo.git", "https://s3cr3t-token@github.com/org/repo.git",
+            "http://x-access-token:s3cr3t-token@host/repo.git", "ssh://git:s3cr3t-token@host/org/repo",
+            "git:s3cr3t-token@host:org/repo.git"})
+    void aUrlWithCredentialsIsRefusedWithoutRepeatingThem(String url) {
+        assertThatThrownBy(() -> RepositoryUrl.validate(url))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("carries credentials").hasMessageContaining("~/.netrc")
+                .hasMessageNotContaining("s3cr3t-token");
+    }
+
     @Test
     void requesterIsRequired() {
         assertThatThrownBy(() -> new BuildRequest("https://h/r.git", SHA, ""))

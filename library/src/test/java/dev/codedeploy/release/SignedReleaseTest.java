@@ -66,4 +66,38 @@ class SignedReleaseTest {
         assertThatThrownBy(() -> Waves.check(List.of(10, 5, 100))).hasMessageContaining("ascending");
         assertThatThrownBy(() -> Waves.check(List.of(10, 50))).hasMessageContaining("end at 100");
     }
+
+    @Test
+    void aRecordSignedWithAKeyIdTheKeyringDoesNotHoldIsRefused() {
+        KeyPair next = ReleaseKeys.generate();
+        ReleaseKeyring ring = ReleaseKeyring.of(java.util.Map.of("control-2026", keys.getPublic(), "control-2027", next.getPublic()));
+        assertThat(SignedRelease.verify(SignedRelease.sign(release(1), keys.getPrivate(), "control-2026").toBytes(), ring, "t").version())
+                .isEqualTo(1);
+        assertThat(SignedRelease.verify(SignedRelease.sign(release(2), next.getPrivate(), "control-2027").toBytes(), ring, "t").version())
+                .isEqualTo(2);
+        // the id selects the key: a record naming one id but signed with the other key does not verify
+        assertThatThrownBy(() -> SignedRelease.verify(SignedRelease.sign(release(3), keys.getPrivate(), "control-2027").toBytes(), ring, "t"))
+                .isInstanceOf(InvalidReleaseException.class).hasMessageContaining("does not match");
+        // a retired id is refused, naming the ids held
+        assertThatThrownBy(() -> SignedRelease.verify(SignedRelease.sign(release(4), keys.getPrivate(), "control-2025").toBytes(), ring, "t"))
+                .isInstanceOf(InvalidReleaseException.class).hasMessageContaining("'control-2025'").hasMessageContaining("control-2027");
+    }
+
+    @Test
+    void theSigningTimeIsCoveredByTheSignatureAndTheEnvironmentIsChecked() {
+        SignedRelease signed = SignedRelease.sign(release(3), keys.getPrivate(), "k1", Instant.parse("2026-12-01T00:00:00Z"));
+        ReleaseKeyring ring = ReleaseKeyring.anyId(keys.getPublic());
+        assertThat(SignedRelease.open(signed.toBytes(), ring, "production", "t").signedAt()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+        for (SignedRelease forged : java.util.List.of(
+                new SignedRelease(signed.payload(), signed.signature(), "k1", Instant.parse("2026-12-02T00:00:00Z")),
+                new SignedRelease(signed.payload(), signed.signature(), "k1", null))) {
+            assertThatThrownBy(() -> SignedRelease.verify(forged.toBytes(), ring, "t")).hasMessageContaining("does not match");
+        }
+        assertThatThrownBy(() -> SignedRelease.open(signed.toBytes(), ring, "staging", "t"))
+                .isInstanceOf(InvalidReleaseException.class).hasMessageContaining("environment 'production', not of 'staging'");
+        // signing again keeps the payload and moves the time
+        SignedRelease again = signed.resign(keys.getPrivate(), "k1", Instant.parse("2026-12-03T00:00:00Z"));
+        assertThat(again.payload()).isEqualTo(signed.payload());
+        assertThat(SignedRelease.open(again.toBytes(), ring, "t").signedAt()).isEqualTo(Instant.parse("2026-12-03T00:00:00Z"));
+    }
 }

@@ -2,6 +2,7 @@ package dev.codedeploy.replication;
 
 import dev.codedeploy.blob.BlobInfo;
 import dev.codedeploy.blob.BuildKeys;
+import dev.codedeploy.blob.FileDigest;
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.build.BuildManifest;
 import dev.codedeploy.database.Database;
@@ -64,8 +65,10 @@ final class TestBuilds {
         master.putBytes(keys.torrent(), ("torrent of " + job.id()).getBytes(StandardCharsets.UTF_8), "application/x-bittorrent", Map.of());
         BuildManifest manifest = new BuildManifest(BuildManifest.VERSION, sha, job.id(), job.attempt(), repo, size, sha256, 1 << 18,
                 "FILE", "app.bin", Instant.now(), keys.artifact(), keys.torrent(), keys.log(), null);
-        master.putBytes(keys.manifest(), manifest.toJson(), "application/json", Map.of(BlobInfo.SHA256, sha256));
-        queue.complete(job.lease(), new StoredArtifact(keys.artifact(), size, sha256, keys.torrent(), keys.manifest(), keys.log()));
+        byte[] manifestBytes = manifest.toJson();
+        master.putBytes(keys.manifest(), manifestBytes, "application/json", Map.of(BlobInfo.SHA256, sha256));
+        queue.complete(job.lease(), new StoredArtifact(keys.artifact(), size, sha256, keys.torrent(), keys.manifest(), keys.log(),
+                FileDigest.sha256(manifestBytes), manifest.deployDigest()));
         return queue.find(job.id()).orElseThrow();
     }
 

@@ -40,7 +40,7 @@ class RegionHostsTest {
         writer = cluster.controlClient(cluster.regions.get("eu"), RolloutCluster.AGENTS);
         trackerClient = cluster.controlClient(cluster.regions.get("eu"));
         enrollment = new HostEnrollment("eu", writer, RolloutCluster.CONTROL, RolloutCluster.HOST_SECRET);
-        tracker = new RolloutTracker(List.of(new ReleaseStore(trackerClient, cluster.keys.getPublic(), "eu")));
+        tracker = new RolloutTracker(List.of(new ReleaseNodes(trackerClient, cluster.keyring(), "eu")));
     }
 
     @AfterEach

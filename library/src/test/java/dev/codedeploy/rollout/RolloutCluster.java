@@ -83,6 +83,11 @@ final class RolloutCluster implements AutoCloseable {
         return config(Map.of("production", policy), pollInterval, checkInterval);
     }
 
+    /** The keys the control plane's records verify with (key id "test"). */
+    dev.codedeploy.release.ReleaseKeyring keyring() {
+        return dev.codedeploy.release.ReleaseKeyring.of(Map.of("test", keys.getPublic()));
+    }
+
     RolloutConfig config(Map<String, RolloutPolicy> policies, Duration pollInterval, Duration checkInterval) {
         return new RolloutConfig(ReleaseKeys.encode(keys.getPrivate()), ReleaseKeys.encode(keys.getPublic()), "test", null, null,
                 pollInterval, checkInterval, policies, HOST_SECRET);

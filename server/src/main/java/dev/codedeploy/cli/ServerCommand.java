@@ -4,7 +4,6 @@ import dev.codedeploy.api.ApiConfig;
 import dev.codedeploy.api.ApiServer;
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.build.BuildConfig;
-import dev.codedeploy.build.WorkerPool;
 import dev.codedeploy.config.CodeDeployConfig;
 import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.config.RegionConfig;
@@ -36,9 +35,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code codedeploy server}: the control plane in one process, as configured: builder workers, heartbeat monitor,
- * replicator (and retention), region sync, rollout driver, the deploy conductor, the HTTP API with its dashboard and
- * the metrics endpoint. Each part can be switched off, so that a fleet can run them in separate processes. It refuses to start,
+ * {@code codedeploy server}: the control plane in one process, as configured: builder workers (in a child process
+ * without the signing key and ZooKeeper credentials, see {@link BuilderProcess}), heartbeat monitor, replicator (and
+ * retention), region sync, rollout driver, the deploy conductor, the HTTP API with its dashboard and the metrics
+ * endpoint. Each part can be switched off, so that a fleet can run them in separate processes. It refuses to start,
  * naming every missing setting, when a part it runs lacks what it needs ({@link ServerRequirements}). Stops cleanly on
  * SIGTERM or SIGINT: running builds go back to the queue, held deploys are let go to the other servers at once.
  */
@@ -107,8 +107,9 @@ final class ServerCommand implements Callable<Integer> {
         JobQueue queue = new JobQueue(database, cfg.queue());
         BuildConfig build = cfg.build();
         if (!noWorkers && build != null && build.workers() > 0) {
-            start(running, new WorkerPool(queue, master, cfg.blobStore(), build));
-            parts.add(build.workers() + " builder worker(s)");
+            // in a child process of their own: the process that runs builds never holds the signing key or ZooKeeper credentials
+            start(running, new BuilderProcess(config, build.workers()));
+            parts.add(build.workers() + " builder worker(s) in a child process");
         }
         if (!noMonitor && cfg.monitor().enabled()) {
             start(running, new HeartbeatMonitor(queue, build == null ? BuildConfig.DEFAULT_HEARTBEAT : build.heartbeatInterval(),

@@ -213,11 +213,19 @@ public final class ReleaseFixture {
      * {@code hosts} for the agents as region sync does (with the client's ACL).
      */
     public void publish(CuratorFramework zk, Release release) {
-        byte[] bytes = SignedRelease.sign(release, keys.getPrivate(), "fixture").toBytes();
-        String path = ZkLayout.release(release.environment());
+        publish(zk, release.environment(), release, Instant.now());
+    }
+
+    /**
+     * Signs {@code release} as of {@code signedAt} and writes it into the node of {@code nodeEnvironment}, which may be
+     * another environment than the record's: what a writer of the regional ZooKeeper could replay or misplace.
+     */
+    public void publish(CuratorFramework zk, String nodeEnvironment, Release release, Instant signedAt) {
+        byte[] bytes = SignedRelease.sign(release, keys.getPrivate(), "fixture", signedAt).toBytes();
+        String path = ZkLayout.release(nodeEnvironment);
         try {
             try {
-                zk.create().creatingParentsIfNeeded().forPath(ZkLayout.hosts(release.environment()));
+                zk.create().creatingParentsIfNeeded().forPath(ZkLayout.hosts(nodeEnvironment));
             } catch (KeeperException.NodeExistsException ready) {
                 // prepared before
             }

@@ -2,6 +2,7 @@ package dev.codedeploy.testing;
 
 import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.blob.BuildKeys;
+import dev.codedeploy.blob.FileDigest;
 import dev.codedeploy.build.BuildManifest;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.queue.Job;
@@ -89,8 +90,10 @@ public final class SimulatedBuilds {
         master.putBytes(keys.torrent(), new byte[] {'d', 'e'}, "application/x-bittorrent", Map.of());
         BuildManifest manifest = new BuildManifest(BuildManifest.VERSION, sha, job.id(), job.attempt(), job.repoUrl(), artifact.length,
                 sha256, 4 << 20, "FILE", "app.bin", Instant.now(), keys.artifact(), keys.torrent(), keys.log(), null);
-        master.putBytes(keys.manifest(), manifest.toJson(), "application/json", Map.of());
-        queue.complete(job.lease(), new StoredArtifact(keys.artifact(), artifact.length, sha256, keys.torrent(), keys.manifest(), keys.log()));
+        byte[] manifestBytes = manifest.toJson();
+        master.putBytes(keys.manifest(), manifestBytes, "application/json", Map.of());
+        queue.complete(job.lease(), new StoredArtifact(keys.artifact(), artifact.length, sha256, keys.torrent(), keys.manifest(), keys.log(),
+                FileDigest.sha256(manifestBytes), manifest.deployDigest()));
         return job.id();
     }
 

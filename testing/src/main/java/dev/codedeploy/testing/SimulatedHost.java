@@ -5,7 +5,7 @@ import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.ZkLayout;
-import dev.codedeploy.rollout.ReleaseWatcher;
+import dev.codedeploy.release.ReleaseWatcher;
 import dev.codedeploy.rollout.RolloutAcls;
 import dev.codedeploy.zookeeper.EphemeralNode;
 import dev.codedeploy.zookeeper.ZooKeeperClients;

@@ -49,15 +49,19 @@ public final class BlobDownload implements ArtifactFetcher {
                 byte[] buffer = new byte[BUFFER];
                 int n;
                 while ((n = in.read(buffer)) > 0) {
+                    if (done + n > release.size()) {
+                        // the signed release says how large it is: an object that holds more is not the build
+                        abort(in);
+                        Files.deleteIfExists(partial);
+                        throw new CorruptDownloadException(release.artifactKey() + " in blob store '" + blobs.name() + "' holds more than the "
+                                + release.size() + " bytes the signed release says: not read further, discarded");
+                    }
                     out.write(buffer, 0, n);
                     sha256.update(buffer, 0, n);
                     done += n;
                     progress.accept(new HostStatus.Progress(done, release.size(), 0, 0, 1));
                     if (!wanted.getAsBoolean()) {
-                        // closing an S3 stream reads it to its end: abort it instead
-                        if (in instanceof Abortable abortable) {
-                            abortable.abort();
-                        }
+                        abort(in);
                         Files.deleteIfExists(partial);
                         return false;
                     }
@@ -74,6 +78,13 @@ public final class BlobDownload implements ArtifactFetcher {
         } catch (IOException | BlobStoreException | BlobNotFoundException e) {
             throw new DownloadFailedException("cannot fetch " + release.artifactKey() + " from blob store '" + blobs.name() + "' after "
                     + done + " bytes: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closing an S3 stream early reads it to its end: abort it instead. */
+    private static void abort(InputStream in) {
+        if (in instanceof Abortable abortable) {
+            abortable.abort();
         }
     }
 

@@ -123,7 +123,7 @@ public final class PeerDownload implements ArtifactFetcher {
                     LOG.warn("fetching the torrent again: {}", e.getMessage());
                 }
             }
-            byte[] bytes = blobs.getBytes(release.torrentKey());
+            byte[] bytes = blobs.getBytes(release.torrentKey(), TorrentFiles.maxBytes(release));
             Torrent torrent = TorrentFiles.read(bytes, release, release.torrentKey() + " in blob store '" + blobs.name() + "'");
             Files.createDirectories(store.downloadDir(build));
             Files.write(store.torrent(build), bytes);

@@ -87,6 +87,14 @@ public final class SeedFeed {
                     return false;
                 }
             }
+            if (in.read() >= 0) {
+                // the signed release says how large it is: the rest is not read (closing would read it to its end)
+                if (in instanceof Abortable abortable) {
+                    abortable.abort();
+                }
+                throw new CorruptDownloadException(release.artifactKey() + " in blob store '" + blobs.name() + "' holds more than the "
+                        + release.size() + " bytes the signed release says: not read further");
+            }
             file.force(false);
             String actual = HexFormat.of().formatHex(sha256.digest());
             if (!actual.equals(release.sha256())) {

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a hook or health-check command: a list of arguments without a shell, in a release folder, with the
- * agent's variables added to the environment, its output appended to a log file, and a deadline after which the
- * command and everything it started are killed.
+ * Runs a hook or health-check command: a list of arguments without a shell, in a release folder, with exactly the
+ * environment it is given (nothing of the agent's own: see {@link HookEnvironment}), its output appended to a log
+ * file, and a deadline after which the command and everything it started are killed.
  */
 public final class CommandRunner {
 
@@ -46,8 +46,8 @@ public final class CommandRunner {
     }
 
     /**
-     * Runs {@code argv} in {@code folder}. A first argument with a '/' that is not absolute is taken relative to
-     * {@code folder}.
+     * Runs {@code argv} in {@code folder} with {@code environment} as its whole environment. A first argument with a
+     * '/' that is not absolute is taken relative to {@code folder}.
      */
     public static Outcome run(List<String> argv, Path folder, Map<String, String> environment, Duration timeout, Path log) {
         List<String> command = new ArrayList<>(argv);
@@ -64,6 +64,8 @@ public final class CommandRunner {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            // never the agent's environment: it holds the agent's ZooKeeper passwords and blob store keys
+            builder.environment().clear();
             builder.environment().putAll(environment);
             Process process;
             try {

@@ -1,10 +1,11 @@
 package dev.codedeploy.agent.install;
 
 import dev.codedeploy.InvalidInputException;
+import dev.codedeploy.config.ByteSizes;
 import dev.codedeploy.json.Json;
 import dev.codedeploy.release.Release;
+import dev.codedeploy.release.ReleaseKeyring;
 import dev.codedeploy.release.SignedRelease;
-import java.security.PublicKey;
 import java.util.Optional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -154,10 +155,10 @@ public final class ReleaseStore {
     }
 
     /** The release an installed build came from, its signature checked again, or empty when unknown or invalid. */
-    public Optional<Release> readReleaseRecord(long build, PublicKey key) {
+    public Optional<Release> readReleaseRecord(long build, ReleaseKeyring keys) {
         Path file = releaseRecord(build);
         try {
-            return Files.isRegularFile(file) ? Optional.of(SignedRelease.verify(Files.readAllBytes(file), key, file.toString())) : Optional.empty();
+            return Files.isRegularFile(file) ? Optional.of(SignedRelease.verify(Files.readAllBytes(file), keys, file.toString())) : Optional.empty();
         } catch (IOException | InvalidInputException e) {
             return Optional.empty();
         }
@@ -182,6 +183,17 @@ public final class ReleaseStore {
      * @throws DiskSpaceException    when it does not fit
      */
     public Path install(Release release, long reserve) {
+        return install(release, reserve, InstallConfig.DEFAULT_MAX_ENTRIES);
+    }
+
+    /**
+     * As {@link #install(Release, long)}, with at most {@code maxEntries} archive entries.
+     *
+     * @throws InvalidInputException when the archive is hostile: unpacks to more than its signed size, holds too many
+     *                               entries, or anything else {@link SafeUntar} refuses (for good)
+     * @throws DiskSpaceException    when it does not fit (tried again later)
+     */
+    public Path install(Release release, long reserve, int maxEntries) {
         long build = release.buildId();
         if (isInstalled(build)) {
             return releaseDir(build);
@@ -190,8 +202,13 @@ public final class ReleaseStore {
         deleteTree(staging);
         try {
             if ("TAR".equals(release.artifactFormat())) {
-                long budget = Math.max(0, DiskSpace.usable(root) - reserve);
-                SafeUntar.unpack(artifact(build), staging, budget, "build " + build);
+                // a tar holds its files' bytes: what it unpacks to can never be more than its signed size
+                long budget = release.size();
+                if (DiskSpace.usable(root) - reserve < budget) {
+                    throw new DiskSpaceException("build " + build + " unpacks to up to " + ByteSizes.format(budget) + " and " + ByteSizes.format(reserve)
+                            + " must stay free, but only " + ByteSizes.format(DiskSpace.usable(root)) + " is free under " + root + "; not installed");
+                }
+                SafeUntar.unpack(artifact(build), staging, budget, maxEntries, "build " + build);
             } else {
                 Files.createDirectory(staging);
                 Path file = staging.resolve(release.fileName());

@@ -12,7 +12,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,30 +27,40 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Unpacks a tar into a new folder so that nothing can leave it:
  * <ul>
  *   <li>an entry name must be relative, without {@code ..}, and stay inside the folder once resolved;</li>
- *   <li>a symbolic link must be relative and point inside the folder; a hard link must name a file unpacked before;</li>
+ *   <li>a symbolic link must be relative and point inside the folder: lexically when it is made, and once every entry
+ *       is unpacked, followed through the links of the folder as the kernel would follow them (a chain of links
+ *       whose {@code ..} climbs out is refused);</li>
+ *   <li>a hard link must name a file unpacked before;</li>
  *   <li>no entry is written through a link made by an earlier entry, and no entry replaces another;</li>
  *   <li>devices, FIFOs and other special entries are refused;</li>
  *   <li>modes keep their permission bits only (no setuid, setgid or sticky bit);</li>
- *   <li>the bytes written may not exceed a budget (a tar bomb stops there).</li>
+ *   <li>the bytes written, counted as they are written (a sparse entry expands past its declared size), may not
+ *       exceed a budget (the archive's own signed size: a tar holds its files' bytes), and the entries may not exceed
+ *       a count.</li>
  * </ul>
- * Any refusal is an {@link InvalidInputException} naming the entry and the rule; the partial folder is deleted.
+ * Any refusal is an {@link InvalidInputException} naming the entry and the rule; the partial folder is deleted. The
+ * same archive would be refused again, so the agent does not try it again.
  */
 public final class SafeUntar {
 
     private SafeUntar() {
     }
 
+    /** How many links a chain may have before it is refused, as the kernel's ELOOP limit. */
+    static final int MAX_LINK_HOPS = 40;
+
     /**
      * Unpacks {@code tar} into {@code target}, which must not exist yet.
      *
-     * @param maxBytes the most file bytes that may be written
-     * @param what     names the archive in errors, for example "build 42"
+     * @param maxBytes   the most file bytes that may be written
+     * @param maxEntries the most entries the archive may hold
+     * @param what       names the archive in errors, for example "build 42"
      * @return the file bytes written
      */
-    public static long unpack(Path tar, Path target, long maxBytes, String what) throws IOException {
+    public static long unpack(Path tar, Path target, long maxBytes, int maxEntries, String what) throws IOException {
         Files.createDirectory(target);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(tar), 1 << 16)) {
-            return new Unpacking(target.toRealPath(), maxBytes, what).run(in);
+            return new Unpacking(target.toRealPath(), maxBytes, maxEntries, what).run(in);
         } catch (IOException | RuntimeException e) {
             ReleaseStore.deleteTree(target);
             throw e;
@@ -58,13 +70,18 @@ public final class SafeUntar {
     private static final class Unpacking {
         private final Path root;
         private final long maxBytes;
+        private final int maxEntries;
         private final String what;
         private final Map<Path, Integer> folderModes = new LinkedHashMap<>();
+        private final Map<Path, String> symlinks = new LinkedHashMap<>();
+        private final byte[] buffer = new byte[1 << 16];
         private long written;
+        private int entries;
 
-        Unpacking(Path root, long maxBytes, String what) {
+        Unpacking(Path root, long maxBytes, int maxEntries, String what) {
             this.root = root;
             this.maxBytes = maxBytes;
+            this.maxEntries = maxEntries;
             this.what = what;
         }
 
@@ -72,6 +89,9 @@ public final class SafeUntar {
             TarArchiveInputStream tar = new TarArchiveInputStream(in);
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
+                if (++entries > maxEntries) {
+                    throw refuse(entry.getName(), "is past the " + maxEntries + " entries an archive may hold (install.maxEntries)");
+                }
                 Path path = resolve(entry.getName());
                 if (path.equals(root)) {
                     continue; // "./"
@@ -93,8 +113,57 @@ public final class SafeUntar {
                     throw refuse(entry.getName(), "is a device, FIFO or other special file: only files, folders and links are accepted");
                 }
             }
+            // now that nothing more is made, every link is followed as the kernel would
+            for (Map.Entry<Path, String> link : symlinks.entrySet()) {
+                followInside(link.getKey(), link.getValue());
+            }
             applyFolderModes();
             return written;
+        }
+
+        /**
+         * Follows {@code link} through the folder's links, component by component, and refuses it when it climbs above
+         * the folder or loops. Components that do not exist are taken as written (nothing can be made there any more).
+         */
+        private void followInside(Path link, String name) throws IOException {
+            Deque<String> pending = new ArrayDeque<>();
+            pushFront(pending, Files.readSymbolicLink(link).toString());
+            Deque<String> at = new ArrayDeque<>();
+            root.relativize(link.getParent()).forEach(p -> {
+                if (!p.toString().isEmpty()) {
+                    at.addLast(p.toString());
+                }
+            });
+            int hops = 0;
+            while (!pending.isEmpty()) {
+                String part = pending.pollFirst();
+                if (part.isEmpty() || part.equals(".")) {
+                    continue;
+                }
+                if (part.equals("..")) {
+                    if (at.isEmpty()) {
+                        throw refuse(name, "is a link that, followed through the links of the archive, points outside the release folder");
+                    }
+                    at.removeLast();
+                    continue;
+                }
+                at.addLast(part);
+                Path here = root.resolve(String.join("/", at));
+                if (Files.isSymbolicLink(here)) {
+                    if (++hops > MAX_LINK_HOPS) {
+                        throw refuse(name, "is a chain of more than " + MAX_LINK_HOPS + " links");
+                    }
+                    at.removeLast();
+                    pushFront(pending, Files.readSymbolicLink(here).toString());
+                }
+            }
+        }
+
+        private static void pushFront(Deque<String> pending, String target) {
+            String[] parts = target.split("/");
+            for (int i = parts.length - 1; i >= 0; i--) {
+                pending.addFirst(parts[i]);
+            }
         }
 
         private Path resolve(String name) {
@@ -138,6 +207,7 @@ public final class SafeUntar {
             }
             Files.createDirectories(path.getParent());
             create(entry.getName(), () -> Files.createSymbolicLink(path, Path.of(link)));
+            symlinks.put(path, entry.getName());
         }
 
         private void hardLink(TarArchiveEntry entry, Path path) throws IOException {
@@ -153,8 +223,7 @@ public final class SafeUntar {
 
         private void file(TarArchiveInputStream tar, TarArchiveEntry entry, Path path) throws IOException {
             if (written + entry.getSize() > maxBytes) {
-                throw new DiskSpaceException("the archive of " + what + " unpacks to more than " + ByteSizes.format(maxBytes)
-                        + " (at entry '" + entry.getName() + "'); it was not installed");
+                throw overBudget(entry.getName());
             }
             Files.createDirectories(path.getParent());
             OutputStream out;
@@ -164,7 +233,15 @@ public final class SafeUntar {
                 throw refuse(entry.getName(), "replaces an entry unpacked before");
             }
             try (out) {
-                written += tar.transferTo(out);
+                // counted as written: a sparse entry declares less than it expands to
+                int n;
+                while ((n = tar.read(buffer)) > 0) {
+                    if (written + n > maxBytes) {
+                        throw overBudget(entry.getName());
+                    }
+                    out.write(buffer, 0, n);
+                    written += n;
+                }
             }
             Files.setPosixFilePermissions(path, permissions(entry.getMode()));
         }
@@ -188,6 +265,12 @@ public final class SafeUntar {
                 perms.add(PosixFilePermission.OWNER_EXECUTE);
                 Files.setPosixFilePermissions(folder, perms);
             }
+        }
+
+        private InvalidInputException overBudget(String name) {
+            return new InvalidInputException("the archive of " + what + " unpacks to more than " + ByteSizes.format(maxBytes)
+                    + " (at entry '" + name + "'), more than the archive itself holds: it has sparse or hostile entries and was"
+                    + " refused for good; nothing was installed");
         }
 
         private InvalidInputException refuse(String name, String rule) {

@@ -21,6 +21,15 @@ public final class TorrentFiles {
     }
 
     /**
+     * The most a torrent of {@code release} can weigh: 20 bytes of SHA-1 per piece of the signed size, and room for the
+     * rest of its dictionary. Anything larger is not read (whoever can write the bucket could store gigabytes there).
+     */
+    public static long maxBytes(Release release) {
+        long pieces = (release.size() + release.pieceSize() - 1) / Math.max(1, release.pieceSize());
+        return pieces * 20 + (64 << 10);
+    }
+
+    /**
      * Parses and checks {@code bytes}.
      *
      * @param where names the torrent in errors, such as its blob key

@@ -65,7 +65,7 @@ class SafeUntarTest {
 
     private void refused(Path tar, String message) {
         Path target = work.resolve("release-" + System.nanoTime());
-        assertThatThrownBy(() -> SafeUntar.unpack(tar, target, 1 << 20, "build 7"))
+        assertThatThrownBy(() -> SafeUntar.unpack(tar, target, 1 << 20, 100, "build 7"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining(message).hasMessageContaining("build 7");
         assertThat(target).doesNotExist();
         assertThat(outside).doesNotExist();
@@ -76,7 +76,7 @@ class SafeUntarTest {
         Path tar = tar("dir", "bin/", "", "exec", "bin/app", "#!/bin/sh\n", "file", "conf/app.conf", "x=1",
                 "symlink", "bin/conf", "../conf", "hardlink", "conf/copy.conf", "conf/app.conf", "symlink", "self", ".");
         Path target = work.resolve("release");
-        long bytes = SafeUntar.unpack(tar, target, 1 << 20, "build 7");
+        long bytes = SafeUntar.unpack(tar, target, 1 << 20, 100, "build 7");
         assertThat(bytes).isEqualTo(13);
         assertThat(Files.getPosixFilePermissions(target.resolve("bin/app"))).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThat(Files.readString(target.resolve("bin/conf/app.conf"))).isEqualTo("x=1");
@@ -109,11 +109,56 @@ class SafeUntarTest {
     }
 
     @Test
-    void refusesSpecialFilesAndTarBombs() throws Exception {
+    void refusesSpecialFilesAndTarBombsForGood() throws Exception {
         refused(tar("fifo", "pipe", ""), "special file");
         Path target = work.resolve("bomb");
-        assertThatThrownBy(() -> SafeUntar.unpack(tar("file", "big", "0123456789"), target, 5, "build 7"))
-                .isInstanceOf(DiskSpaceException.class).hasMessageContaining("unpacks to more than");
+        assertThatThrownBy(() -> SafeUntar.unpack(tar("file", "big", "0123456789"), target, 5, 100, "build 7"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("unpacks to more than").hasMessageContaining("for good");
         assertThat(Files.exists(target, LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+
+    @Test
+    void aChainOfLinksThatClimbsOutIsRefusedThoughEachLinkLooksInside() throws Exception {
+        // a/b points at its own folder, so a/b/../.. is the folder's parent, although it reads as the folder itself
+        refused(tar("dir", "a/", "", "symlink", "a/b", ".", "symlink", "x", "a/b/../../outside.txt"), "points outside the release folder");
+        // the order does not help: the chain is followed once every entry is there
+        refused(tar("symlink", "x", "a/b/../../outside.txt", "dir", "a/", "", "symlink", "a/b", "."), "points outside the release folder");
+        refused(tar("symlink", "l1", "l2", "symlink", "l2", "l1"), "more than 40 links");
+        Path fine = work.resolve("fine");
+        SafeUntar.unpack(tar("dir", "a/", "", "symlink", "a/b", ".", "symlink", "x", "a/b/../a", "symlink", "dangling", "no/such/file"),
+                fine, 1 << 20, 100, "build 7");
+        assertThat(Files.isDirectory(fine.resolve("x"))).isTrue();
+    }
+
+    @Test
+    void anArchiveWithTooManyEntriesIsRefused() throws Exception {
+        Path target = work.resolve("many");
+        assertThatThrownBy(() -> SafeUntar.unpack(tar("file", "1", "a", "file", "2", "b", "file", "3", "c", "file", "4", "d"), target,
+                1 << 20, 3, "build 7")).isInstanceOf(InvalidInputException.class).hasMessageContaining("'4'")
+                .hasMessageContaining("past the 3 entries");
+        assertThat(Files.exists(target, LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+
+    @Test
+    void sparseEntriesAreCountedAsTheyExpandNotAsTheyDeclare() throws Exception {
+        for (String format : new String[] {"gnu", "posix"}) {
+            Path sparseDir = Files.createDirectories(work.resolve("sparse-" + format));
+            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(sparseDir.resolve("hole.bin").toFile(), "rw")) {
+                file.setLength(256L << 20);
+                file.seek(128L << 20);
+                file.write("data".getBytes(StandardCharsets.UTF_8));
+            }
+            Path archive = work.resolve("sparse-" + format + ".tar");
+            Process tar = new ProcessBuilder("tar", "--sparse", "--format=" + format, "-cf", archive.toString(), "-C", sparseDir.toString(),
+                    "hole.bin").redirectErrorStream(true).start();
+            assertThat(tar.waitFor()).as(new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+            long size = Files.size(archive);
+            assertThat(size).as("the archive is small").isLessThan(1 << 20);
+            Path target = work.resolve("sparse-release-" + format);
+            // the budget is the archive's own size: its entries declare little, but expand to 256 MiB
+            assertThatThrownBy(() -> SafeUntar.unpack(archive, target, size, 100, "build 9")).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("unpacks to more than").hasMessageContaining("hole.bin");
+            assertThat(Files.exists(target, LinkOption.NOFOLLOW_LINKS)).isFalse();
+        }
     }
 }

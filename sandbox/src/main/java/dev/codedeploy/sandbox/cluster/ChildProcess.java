@@ -33,6 +33,15 @@ public final class ChildProcess implements AutoCloseable {
      * @param jvmOptions extra JVM options (system properties, heap)
      */
     public static ChildProcess start(String name, String mainClass, List<String> args, List<String> jvmOptions, Path log) {
+        return start(name, mainClass, args, jvmOptions, java.util.Map.of(), log);
+    }
+
+    /**
+     * As {@link #start(String, String, List, List, Path)}, with {@code environment} added to the child's (secrets a
+     * scenario plants in a worker's environment, say).
+     */
+    public static ChildProcess start(String name, String mainClass, List<String> args, List<String> jvmOptions,
+                                     java.util.Map<String, String> environment, Path log) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto", "-Dzookeeper.admin.enableServer=false"));
@@ -41,10 +50,11 @@ public final class ChildProcess implements AutoCloseable {
         command.addAll(args);
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new ChildProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);

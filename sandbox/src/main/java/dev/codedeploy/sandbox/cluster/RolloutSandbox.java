@@ -15,6 +15,7 @@ import dev.codedeploy.release.ReleaseKeys;
 import dev.codedeploy.rollout.HostEnrollment;
 import dev.codedeploy.rollout.RolloutConfig;
 import dev.codedeploy.rollout.RolloutControlPlane;
+import dev.codedeploy.rollout.RolloutOutcome;
 import dev.codedeploy.rollout.RolloutPolicy;
 import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +166,22 @@ public final class RolloutSandbox implements AutoCloseable {
     /** The control plane's key pair. */
     public KeyPair keys() {
         return keys;
+    }
+
+    /**
+     * Regions {@code eu} and {@code us}, waves of 50 and 100 % with no bake time, a fast driver, and region sync polling
+     * only hourly: for scenarios that tamper with a region's record and ask region sync to repair it once they have
+     * looked at the hosts.
+     */
+    public static RolloutSandbox forTampering(Path dir) {
+        RolloutPolicy policy = new RolloutPolicy(List.of(50, 100), 1.0, 0.2, Duration.ZERO, 100, Duration.ofMinutes(5));
+        return start(dir, List.of("eu", "us"), policy, Duration.ofHours(1), Duration.ofMillis(200),
+                EnumSet.allOf(RolloutControlPlane.Role.class));
+    }
+
+    /** Publishes {@code build} to {@link #ENVIRONMENT} as {@code sandbox} and waits up to a minute for the outcome. */
+    public RolloutOutcome deploy(long build) throws InterruptedException {
+        return plane.awaitOutcome(ENVIRONMENT, plane.publish(ENVIRONMENT, build, "sandbox", null), Duration.ofSeconds(60), null);
     }
 
     /** A new deployable build (a simulated one: hosts download nothing). */

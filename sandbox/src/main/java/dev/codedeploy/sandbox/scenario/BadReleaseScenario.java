@@ -7,14 +7,12 @@ import dev.codedeploy.rollout.RegionSync;
 import dev.codedeploy.rollout.ReleasePublisher;
 import dev.codedeploy.rollout.RolloutControlPlane;
 import dev.codedeploy.rollout.RolloutOutcome;
-import dev.codedeploy.rollout.RolloutPolicy;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.RolloutSandbox;
 import dev.codedeploy.sandbox.cluster.Wait;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 
@@ -41,15 +39,12 @@ public final class BadReleaseScenario implements Scenario {
     @Override
     public Result run(ScenarioContext ctx) throws Exception {
         int perRegion = ctx.intOption("hostsPerRegion", 4);
-        RolloutPolicy policy = new RolloutPolicy(List.of(50, 100), 1.0, 0.2, Duration.ZERO, 100, Duration.ofMinutes(5));
-        // a long poll, so that the hosts see the broken record before region sync repairs it (the scenario then asks)
-        try (RolloutSandbox sandbox = RolloutSandbox.start(ctx.workDir(), List.of("eu", "us"), policy, Duration.ofHours(1),
-                Duration.ofMillis(200), EnumSet.allOf(RolloutControlPlane.Role.class))) {
+        try (RolloutSandbox sandbox = RolloutSandbox.forTampering(ctx.workDir())) {
             String env = RolloutSandbox.ENVIRONMENT;
             RolloutControlPlane plane = sandbox.plane();
             List<SimulatedHost> hosts = sandbox.hosts(perRegion);
             long first = sandbox.deployableBuild();
-            RolloutOutcome done = plane.awaitOutcome(env, plane.publish(env, first, "sandbox", null), Duration.ofSeconds(60), null);
+            RolloutOutcome done = sandbox.deploy(first);
             ctx.say("build %d on %d hosts: %s", first, hosts.size(), done.result());
 
             CuratorFramework eu = plane.client("eu");

@@ -29,7 +29,10 @@ public final class Scenarios {
                 new ClientKilledMidDeployScenario(),
                 new ConductorFailoverScenario(),
                 new DeployStormScenario(),
-                new BadApiInputScenario()
+                new BadApiInputScenario(),
+                new HostileBuildScenario(),
+                new ForgedReleaseScenario(),
+                new HostileArchiveScenario()
         );
     }
 

@@ -46,4 +46,11 @@ class AgentScenariosTest {
         Result result = run(new CorruptDownloadScenario(), Map.of("hosts", "3"));
         assertThat(result.toString()).isEqualTo("RESULT scenario=corrupt-download ok=true switched_to_corrupt=0");
     }
+
+    @Test
+    void hostileArchives(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Map<String, String> result = ScenarioRunner.run(new HostileArchiveScenario(), dir, Map.of("hosts", "2"));
+        assertThat(result).containsEntry("scenario", "hostile-archive").containsEntry("ok", "true").containsEntry("escaped", "0")
+                .containsEntry("retried_forever", "false");
+    }
 }

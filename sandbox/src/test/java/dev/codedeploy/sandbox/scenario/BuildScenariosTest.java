@@ -36,4 +36,11 @@ class BuildScenariosTest {
         assertThat(ratio[0]).isEqualTo(ratio[1]);
         assertThat(Integer.parseInt(ratio[0])).isPositive();
     }
+
+    @Test
+    void aHostileBuildSeesNoSecretLeavesNoDaemonAndItsLogIsCapped() throws Exception {
+        Map<String, String> result = ScenarioRunner.run(new HostileBuildScenario(), dir, Map.of());
+        assertThat(result).containsEntry("scenario", "hostile-build").containsEntry("ok", "true").containsEntry("secrets_seen", "0")
+                .containsEntry("daemons_left", "0").containsEntry("log_capped", "true").containsEntry("job_released", "true");
+    }
 }

@@ -40,4 +40,11 @@ class RolloutScenariosTest {
         Map<String, String> result = ScenarioRunner.run(new BadReleaseScenario(), dir, Map.of("hostsPerRegion", "3"));
         assertThat(result).containsOnlyKeys("scenario", "ok", "hosts_acted").containsEntry("ok", "true").containsEntry("hosts_acted", "0");
     }
+
+    @Test
+    void forgedReleasesAreActedOnByNoHostAndAnAlteredManifestIsNeverPublished() throws Exception {
+        Map<String, String> result = ScenarioRunner.run(new ForgedReleaseScenario(), dir, Map.of("hostsPerRegion", "2"));
+        assertThat(result).containsEntry("scenario", "forged-release").containsEntry("ok", "true").containsEntry("hosts_acted", "0")
+                .containsEntry("published_altered", "0");
+    }
 }

@@ -2,11 +2,12 @@ package dev.codedeploy.sandbox.bench.fleet;
 
 import dev.codedeploy.agent.report.StatusReporter;
 import dev.codedeploy.agent.zk.PeerDiscovery;
-import dev.codedeploy.agent.zk.ReleaseWatcher;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.PeerAddress;
 import dev.codedeploy.release.Release;
+import dev.codedeploy.release.ReleaseKeyring;
+import dev.codedeploy.release.ReleaseWatcher;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.zookeeper.EphemeralNode;
 import java.time.Clock;
@@ -76,7 +77,8 @@ public final class FleetHost {
                 List.of());
         this.peerNode = new EphemeralNode(zk, ZkLayout.hostPeer(environment, host), address.toBytes(), Duration.ofSeconds(5), executor);
         this.reporter = new StatusReporter(host, "bench", statusNode, clock, settings.progressInterval(), random.split());
-        this.watcher = new ReleaseWatcher(zk, environment, key, 0, () -> executor.execute(this::converge));
+        this.watcher = new ReleaseWatcher(zk, environment, ReleaseKeyring.anyId(key), 0, ReleaseWatcher.DEFAULT_MAX_AGE, clock,
+                verified -> executor.execute(this::converge));
     }
 
     /** Registers the host and starts watching the release. */

@@ -2,42 +2,51 @@ package dev.codedeploy.rollout;
 
 import dev.codedeploy.release.InvalidReleaseException;
 import dev.codedeploy.release.Release;
+import dev.codedeploy.release.ReleaseKeyring;
 import dev.codedeploy.release.SignedRelease;
 import dev.codedeploy.release.ZkLayout;
-import java.security.PublicKey;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * The release nodes of one ensemble (the master or a region): reads that verify the signature, and
- * compare-and-set writes on the node's ZooKeeper version, so that two writers never overwrite each other unseen.
+ * The release nodes of one ensemble (the master or a region): reads that verify the signature (by key id) and that
+ * the record belongs to the node's environment, and compare-and-set writes on the node's ZooKeeper version, so that
+ * two writers never overwrite each other unseen.
  */
-final class ReleaseStore {
+final class ReleaseNodes {
 
     private final CuratorFramework client;
-    private final PublicKey verifyKey;
+    private final ReleaseKeyring keys;
     private final String name;
 
     /**
      * @param name {@code master} or the region, for messages
      */
-    ReleaseStore(CuratorFramework client, PublicKey verifyKey, String name) {
+    ReleaseNodes(CuratorFramework client, ReleaseKeyring keys, String name) {
         this.client = client;
-        this.verifyKey = verifyKey;
+        this.keys = keys;
         this.name = name;
     }
 
     /**
      * What a release node holds.
      *
-     * @param release   the verified record, or null when the bytes are malformed or wrongly signed
+     * @param release   the verified record, or null when the bytes are malformed, wrongly signed or of another
+     *                  environment
      * @param bytes     the node's bytes
      * @param zkVersion the node's data version, the compare-and-set token
      * @param error     why {@code release} is null
+     * @param envelope  the signed envelope of a valid record (its {@code signedAt}), or null
      */
-    record Stored(Release release, byte[] bytes, int zkVersion, String error) {
+    record Stored(Release release, byte[] bytes, int zkVersion, String error, SignedRelease envelope) {
+
+        /** When a valid record was signed, or null (an invalid record, or one of the first format). */
+        Instant signedAt() {
+            return envelope == null ? null : envelope.signedAt();
+        }
 
         /** The record's version, or 0 when the node holds no valid record. */
         long version() {
@@ -66,9 +75,10 @@ final class ReleaseStore {
             throw RolloutException.zooKeeper(name, "read " + path, e);
         }
         try {
-            return Optional.of(new Stored(SignedRelease.verify(bytes, verifyKey, name + " " + path), bytes, stat.getVersion(), null));
+            SignedRelease.Opened opened = SignedRelease.open(bytes, keys, environment, name + " " + path);
+            return Optional.of(new Stored(opened.release(), bytes, stat.getVersion(), null, opened.envelope()));
         } catch (InvalidReleaseException e) {
-            return Optional.of(new Stored(null, bytes, stat.getVersion(), e.getMessage()));
+            return Optional.of(new Stored(null, bytes, stat.getVersion(), e.getMessage(), null));
         }
     }
 
