@@ -52,7 +52,7 @@ public final class RolloutTracker implements AutoCloseable {
         Map<String, List<HostStatus>> byRegion = new LinkedHashMap<>();
         regions.forEach(region -> hostsOf(region, environment));
         long deadline = System.nanoTime() + FIRST_CONNECT.toNanos();
-        for (ReleaseStore region : regions) {
+        for (ReleaseNodes region : regions) {
             RegionHosts hosts = hostsOf(region, environment);
             hosts.awaitFirstLoad(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), FIRST_LOAD);
             byRegion.put(region.name(), List.copyOf(hosts.statuses()));
