@@ -16,15 +16,12 @@ import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.release.ReleaseKeys;
 import dev.codedeploy.replication.DeployGate;
-import dev.codedeploy.rollout.HostEnrollment;
-import dev.codedeploy.rollout.RolloutAcls;
 import dev.codedeploy.rollout.RolloutControlPlane;
 import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.testing.EmbeddedZooKeeper;
 import dev.codedeploy.testing.SimulatedBuilds;
 import dev.codedeploy.testing.SimulatedHost;
 import dev.codedeploy.testing.TestServers;
-import dev.codedeploy.zookeeper.ZooKeeperClients;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.curator.framework.CuratorFramework;
 
 /**
  * A codedeploy server in this JVM serving the API and the dashboard over real servers: a database, a master bucket,
@@ -61,8 +57,6 @@ final class DashboardCluster implements AutoCloseable {
 
     final Map<String, String> tokens = new LinkedHashMap<>();
     final String url;
-    private static final String HOST_SECRET = "dashboard-host-secret";
-
     private final KeyPair keys = ReleaseKeys.generate();
     private final Map<String, EmbeddedZooKeeper> zooKeepers = new LinkedHashMap<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -135,18 +129,10 @@ final class DashboardCluster implements AutoCloseable {
         }
     }
 
-    /**
-     * A healthy host of {@code environment}, enrolled first as {@code codedeploy hosts enroll} does (the regions have
-     * no control identity, so its node is open) and reporting with its own derived identity.
-     */
+    /** A healthy host of {@code environment}; the regions have no ACLs, so it enrolls itself (see SimulatedHost). */
     private void host(String region, String environment, String host) {
-        ZooKeeperConfig zooKeeper = new ZooKeeperConfig(zooKeepers.get(region).connectString(), Duration.ofSeconds(10), null, null, null);
-        try (CuratorFramework control = ZooKeeperClients.start(zooKeeper, RolloutAcls.controlPlane(null, null))) {
-            HostEnrollment enrollment = new HostEnrollment(region, control, null, HOST_SECRET);
-            enrollment.enroll(environment, host);
-            keep(new SimulatedHost(zooKeeper, enrollment.credentials(host), region, environment, host, keys.getPublic(),
-                    SimulatedHost.Behaviour.HEALTHY));
-        }
+        keep(new SimulatedHost(new ZooKeeperConfig(zooKeepers.get(region).connectString(), Duration.ofSeconds(10), null, null, null),
+                null, region, environment, host, keys.getPublic(), SimulatedHost.Behaviour.HEALTHY));
     }
 
     private static String bucket(String key, BlobStoreConfig b, String indent) {
