@@ -95,7 +95,7 @@ final class ApiHarness implements AutoCloseable {
         return SimulatedBuilds.deployable(cli.database, blobs, List.of(REGION), sha);
     }
 
-    /** A healthy host of the environment; the region has no ACLs, so it enrolls itself (see SimulatedHost). */
+    /** A healthy host of the environment (the region is open: the host makes its own node, as an agent there does). */
     void host(String id) {
         keep(new SimulatedHost(new dev.codedeploy.config.ZooKeeperConfig(region.connectString(), Duration.ofSeconds(10), null, null, null),
                 null, REGION, ENVIRONMENT, id, keys.getPublic(), SimulatedHost.Behaviour.HEALTHY));

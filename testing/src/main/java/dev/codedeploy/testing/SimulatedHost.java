@@ -6,7 +6,6 @@ import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.release.ReleaseWatcher;
-import dev.codedeploy.rollout.HostEnrollment;
 import dev.codedeploy.rollout.RolloutAcls;
 import dev.codedeploy.zookeeper.EphemeralNode;
 import dev.codedeploy.zookeeper.ZooKeeperClients;
@@ -17,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
 
 /**
  * A stand-in for the host agent in tests, the sandbox and benchmarks: it talks to its regional ZooKeeper exactly as an
@@ -26,9 +27,6 @@ import org.apache.curator.framework.CuratorFramework;
  * {@link Behaviour}) once its wave is open. In a region without ACLs it makes its enrolled node itself.
  */
 public final class SimulatedHost implements AutoCloseable {
-
-    /** The enrollment secret of regions without ACLs, where nothing checks the passwords it derives. */
-    private static final String OPEN_REGION_SECRET = "simulated-open-region";
 
     /** How the host fares with a new build. */
     public enum Behaviour {
@@ -62,27 +60,27 @@ public final class SimulatedHost implements AutoCloseable {
         this.region = region;
         this.behaviour = behaviour;
         this.status = new HostStatus(hostId, region, null, null, 0, HostState.IDLE, null, null, Instant.now());
-        if (own == null && zooKeeper.user() == null) {
-            own = enrollOpen(zooKeeper, region, environment, hostId);
+        // as the agent: ZooKeeper refuses creator ACLs to a session without any identity, so such a host's nodes are open
+        boolean open = own == null && zooKeeper.user() == null;
+        this.client = own != null ? ZooKeeperClients.start(zooKeeper, RolloutAcls.agent(own), own)
+                : ZooKeeperClients.start(zooKeeper, open ? null : RolloutAcls.agent(null));
+        if (open) {
+            enrollOpen(client, environment, hostId);
         }
-        this.client = own == null ? ZooKeeperClients.start(zooKeeper, RolloutAcls.agent(null))
-                : ZooKeeperClients.start(zooKeeper, RolloutAcls.agent(own), own);
         this.node = new EphemeralNode(client, ZkLayout.hostStatus(environment, hostId), status.toBytes(), Duration.ofSeconds(1));
         node.start();
         this.watcher = new ReleaseWatcher(client, environment, key, this::onRelease);
         watcher.start();
     }
 
-    /**
-     * In a region without ACLs nobody enrolls hosts: the host makes its node, as {@code codedeploy hosts enroll} would
-     * there (open), and reports under the identity enrollment derives: a session without one could not create its
-     * status node, whose ACL gives it to its creator.
-     */
-    private static Credentials enrollOpen(ZooKeeperConfig zooKeeper, String region, String environment, String hostId) {
-        try (CuratorFramework open = ZooKeeperClients.start(zooKeeper, RolloutAcls.controlPlane(null, null))) {
-            HostEnrollment enrollment = new HostEnrollment(region, open, null, OPEN_REGION_SECRET);
-            enrollment.enroll(environment, hostId);
-            return enrollment.credentials(hostId);
+    /** In a region without ACLs nobody enrolls hosts: the host makes its node, as an agent there does. */
+    private static void enrollOpen(CuratorFramework client, String environment, String hostId) {
+        try {
+            client.create().creatingParentContainersIfNeeded().withMode(CreateMode.CONTAINER).forPath(ZkLayout.host(environment, hostId));
+        } catch (KeeperException.NodeExistsException exists) {
+            // enrolled before
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make the node of " + hostId + ": " + e.getMessage(), e);
         }
     }
 
