@@ -129,7 +129,7 @@ final class DashboardCluster implements AutoCloseable {
         }
     }
 
-    /** A healthy host of {@code environment}; the regions have no ACLs, so it makes its own open nodes, as an agent there does. */
+    /** A healthy host of {@code environment}: the regions have no ACLs, so it makes open nodes, as an agent there does. */
     private void host(String region, String environment, String host) {
         keep(new SimulatedHost(new ZooKeeperConfig(zooKeepers.get(region).connectString(), Duration.ofSeconds(10), null, null, null),
                 null, region, environment, host, keys.getPublic(), SimulatedHost.Behaviour.HEALTHY));
