@@ -198,6 +198,30 @@ public final class CodeDeployClient {
         return list("/api/v1/environments/" + path(environment) + "/history?limit=" + limit, AuditEntry.class);
     }
 
+    /** The hosts of each wave of {@code environment}'s release, by state (empty without a release). */
+    public List<Wave> waves(String environment) {
+        return list("/api/v1/environments/" + path(environment) + "/waves", Wave.class);
+    }
+
+    /**
+     * A page of {@code environment}'s hosts, worst first.
+     *
+     * @param region only this region, or null
+     * @param state  only this state (or {@code OTHER_BUILD}), or null
+     * @param wave   only this wave (1 for the first), or 0 for all
+     * @param offset hosts to skip
+     * @param limit  at most this many (1 to 500)
+     */
+    public HostPage hosts(String environment, String region, String state, int wave, int offset, int limit) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("region", region);
+        query.put("state", state);
+        query.put("wave", wave > 0 ? wave : null);
+        query.put("offset", offset > 0 ? offset : null);
+        query.put("limit", limit);
+        return send("GET", "/api/v1/environments/" + path(environment) + "/hosts" + query(query), null, HostPage.class);
+    }
+
     /** Pauses the rollout: no further wave opens. */
     public Rollout pause(String environment, String reason) {
         return act(environment, "pause", ActionRequest.because(reason));
