@@ -9,6 +9,7 @@ import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.config.Durations;
 import dev.codedeploy.config.EnvironmentSubstitution;
 import dev.codedeploy.config.RegionConfig;
+import dev.codedeploy.release.ZkLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -148,21 +149,23 @@ final class ConfigCheckCommand {
                 parts.add(new Part("blobStore master " + cfg.blobStore().endpoint(), () -> ConfigProbes.blobStore("master", cfg.blobStore())));
                 if (cfg.zooKeeper() != null) {
                     parts.add(new Part("zooKeeper master " + cfg.zooKeeper().connectString(),
-                            () -> ConfigProbes.zooKeeper(cfg.zooKeeper(), null, timeout)));
+                            () -> ConfigProbes.zooKeeper(cfg.zooKeeper(), timeout)));
                 }
                 for (RegionConfig region : cfg.regions()) {
                     parts.add(new Part("blobStore " + region.name() + " " + region.blobStore().endpoint(),
                             () -> ConfigProbes.blobStore(region.name(), region.blobStore())));
                     if (region.zooKeeper() != null) {
                         parts.add(new Part("zooKeeper " + region.name() + " " + region.zooKeeper().connectString(),
-                                () -> ConfigProbes.zooKeeper(region.zooKeeper(), null, timeout)));
+                                () -> ConfigProbes.zooKeeper(region.zooKeeper(), timeout)));
                     }
                 }
             }
             case AGENT, SEEDER -> {
                 AgentConfig cfg = AgentConfig.load(file);
+                // with its own identity a host writes only under the node enrollment made (an open region: it makes it)
+                String enrolled = cfg.hostCredentials() == null ? null : ZkLayout.host(cfg.environment(), cfg.hostId());
                 parts.add(new Part("zooKeeper " + cfg.region() + " " + cfg.zooKeeper().connectString(),
-                        () -> ConfigProbes.zooKeeper(cfg.zooKeeper(), cfg.hostCredentials(), timeout)));
+                        () -> ConfigProbes.zooKeeper(cfg.zooKeeper(), cfg.hostCredentials(), enrolled, timeout)));
                 parts.add(new Part("blobStore " + cfg.region() + " " + cfg.blobStore().endpoint(),
                         () -> ConfigProbes.blobStore(cfg.region(), cfg.blobStore())));
             }

@@ -72,8 +72,16 @@ final class ConfigProbes {
         }
     }
 
-    /** Opens a session with the configured identity (and {@code own}, an agent's) and reads the root. */
-    static String zooKeeper(ZooKeeperConfig config, Credentials own, Duration timeout) throws Exception {
+    /** Opens a session with the configured identity and reads the root. */
+    static String zooKeeper(ZooKeeperConfig config, Duration timeout) throws Exception {
+        return zooKeeper(config, null, null, timeout);
+    }
+
+    /**
+     * Opens a session with the configured identity and {@code own} (an agent's), and reads the root, or
+     * {@code enrolledNode} when not null: the node enrollment made for a host, without which its agent cannot report.
+     */
+    static String zooKeeper(ZooKeeperConfig config, Credentials own, String enrolledNode, Duration timeout) throws Exception {
         ZooKeeperConfig bounded = new ZooKeeperConfig(config.connectString(), config.sessionTimeout(), timeout, config.user(), config.password());
         CuratorFramework client = own == null ? ZooKeeperClients.start(bounded) : ZooKeeperClients.start(bounded, null, own);
         try {
@@ -81,7 +89,14 @@ final class ConfigProbes {
                 throw new IllegalStateException("no session within " + timeout.toSeconds() + " s");
             }
             client.checkExists().forPath("/");
+            if (enrolledNode != null && client.checkExists().forPath(enrolledNode) == null) {
+                throw new IllegalStateException("host " + own.user() + " is not enrolled (no " + enrolledNode + "): run 'codedeploy hosts"
+                        + " enroll -c server.yml -r REGION " + own.user() + " --show-password' on the operators' machine");
+            }
             String identity = config.user() != null ? "as " + config.user() : own != null ? "as " + own.user() : "no identity";
+            if (enrolledNode != null) {
+                identity += ", enrolled";
+            }
             return "session 0x" + Long.toHexString(ZooKeeperClients.sessionId(client)) + ", " + identity;
         } finally {
             client.close();

@@ -99,6 +99,49 @@ class ConfigCheckCommandTest {
     }
 
     @Test
+    void anAgentWithItsOwnIdentityFailsUntilItsHostIsEnrolled() throws Exception {
+        String environment = "check-" + System.nanoTime();
+        String publicKey = ReleaseKeys.encode(ReleaseKeys.generate().getPublic());
+        Path file = EmbeddedServers.newFolder("agentenrolled").resolve("agent.yml");
+        String agent = """
+                hostId: web-2
+                environment: %s
+                region: eu-west
+                dataDir: /var/lib/codedeploy
+                releasePublicKeys: {k1: %s}
+                zooKeeper: {connectString: "%s"}
+                hostPassword: "PASSWORD"
+                blobStore: {endpoint: "%s", bucket: %s, accessKey: %s, secretKey: %s, pathStyle: true}
+                """.formatted(environment, publicKey, zooKeeper, regional.endpoint(), regional.bucket(), regional.accessKey(),
+                regional.secretKey());
+        Files.writeString(file, agent.replace("PASSWORD", "not-enrolled-yet"));
+
+        assertThat(cli.run("config", "check", file.toString())).as(cli.out + "\n" + cli.err).isEqualTo(CodeDeployCli.FAILED);
+        assertThat(cli.out.toString()).containsPattern("(?m)^FAIL zooKeeper eu-west " + zooKeeper + ": host web-2 is not enrolled .*hosts enroll");
+
+        // enrolled as operations.md says, with the control plane's identity; the agent gets the password it prints
+        Path control = EmbeddedServers.newFolder("enroll").resolve("server.yml");
+        Files.writeString(control, """
+                database: {url: "jdbc:mysql://127.0.0.1:1/never-opened", user: root, password: ""}
+                blobStore: {endpoint: "http://127.0.0.1:1", bucket: master, accessKey: a, secretKey: b, pathStyle: true}
+                regions:
+                  - name: eu-west
+                    blobStore: {endpoint: "http://127.0.0.1:1", bucket: east, accessKey: a, secretKey: b, pathStyle: true}
+                    zooKeeper: {connectString: "%s", user: control, password: control-pw}
+                rollout:
+                  hostSecret: a-host-secret-of-the-test-0123456789
+                """.formatted(zooKeeper));
+        assertThat(cli.run("hosts", "enroll", "-c", control.toString(), "-r", "eu-west", "-e", environment, "web-2", "--show-password"))
+                .as(cli.err.toString()).isZero();
+        java.util.regex.Matcher password = java.util.regex.Pattern.compile("web-2 enrolled at \\S+ password (\\S+)").matcher(cli.out.toString());
+        assertThat(password.find()).as(cli.out.toString()).isTrue();
+        Files.writeString(file, agent.replace("PASSWORD", password.group(1)));
+
+        assertThat(cli.run("config", "check", file.toString())).as(cli.out + "\n" + cli.err).isZero();
+        assertThat(cli.out.toString()).containsPattern("(?m)^ok zooKeeper eu-west " + zooKeeper + " \\(session 0x[0-9a-f]+, as web-2, enrolled\\)$");
+    }
+
+    @Test
     void anInvalidFileExitsTwoNamingTheFieldAndReachesNothing() throws Exception {
         Files.writeString(cli.config, Files.readString(cli.config) + "build: {workerz: 3, workDir: /tmp/x}\n");
 

@@ -7,7 +7,6 @@ import dev.codedeploy.release.ReleaseKeyring;
 import dev.codedeploy.release.ReleaseKeys;
 import dev.codedeploy.rollout.RolloutConfig;
 import dev.codedeploy.testing.EmbeddedServers;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,19 +16,16 @@ import java.security.Signature;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class KeysCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
     private final Path dir = EmbeddedServers.newFolder("keys");
 
     private int run(String... args) {
-        CommandLine cli = CodeDeployCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @Test
