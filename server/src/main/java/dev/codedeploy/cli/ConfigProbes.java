@@ -86,7 +86,7 @@ final class ConfigProbes {
         CuratorFramework client = own == null ? ZooKeeperClients.start(bounded) : ZooKeeperClients.start(bounded, null, own);
         try {
             if (!client.blockUntilConnected((int) timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("no session within " + timeout.toSeconds() + " s");
+                throw new IllegalStateException("no session within " + dev.codedeploy.config.Durations.format(timeout));
             }
             client.checkExists().forPath("/");
             if (enrolledNode != null && client.checkExists().forPath(enrolledNode) == null) {

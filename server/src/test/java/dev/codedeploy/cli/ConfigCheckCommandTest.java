@@ -68,11 +68,11 @@ class ConfigCheckCommandTest {
         Path file = server(region("eu-west", regional, zooKeeper) + "\n" + region("ap-east", missingBucket, closed));
 
         long started = System.nanoTime();
-        assertThat(cli.run("config", "check", file.toString(), "--timeout", "2s")).as(cli.out + "\n" + cli.err).isEqualTo(CodeDeployCli.FAILED);
+        assertThat(cli.run("config", "check", file.toString(), "--timeout", "5s")).as(cli.out + "\n" + cli.err).isEqualTo(CodeDeployCli.FAILED);
         assertThat((System.nanoTime() - started) / 1_000_000_000.0).as("every part at once, each bounded").isLessThan(20);
         String out = cli.out.toString();
         assertThat(out).containsPattern("(?m)^ok zooKeeper eu-west ")
-                .containsPattern("(?m)^FAIL zooKeeper ap-east " + closed + ": no session within 2 s$")
+                .containsPattern("(?m)^FAIL zooKeeper ap-east " + closed + ": no session within 5s$")
                 .containsPattern("(?m)^FAIL blobStore ap-east http\\S+: .*bucket 'no-such-bucket-\\d+' does not exist")
                 .contains("2 of 7 parts failed");
     }

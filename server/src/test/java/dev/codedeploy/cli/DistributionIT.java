@@ -75,8 +75,10 @@ class DistributionIT {
                 zooKeeper: {connectString: "%s"}
                 """.formatted(database, master.endpoint(), master.bucket(), master.accessKey(), zooKeeper));
 
-        Result check = run(List.of(home.resolve("bin/codedeploy").toString(), "config", "check", config.toString()), home,
-                "TEST_S3_SECRET", master.secretKey());
+        // a fresh JVM loads the S3 SDK inside the blob store's time: generous here, on a shared machine (the bound itself
+        // is ConfigCheckCommandTest's)
+        Result check = run(List.of(home.resolve("bin/codedeploy").toString(), "config", "check", config.toString(), "--timeout", "60s"),
+                home, "TEST_S3_SECRET", master.secretKey());
         assertThat(check.code()).as(check.output()).isZero();
         assertThat(check.output()).contains("ok config " + config + " (server)")
                 .containsPattern("(?m)^ok database jdbc:mysql://\\S+ \\(no schema yet: created at the first start\\)$")
