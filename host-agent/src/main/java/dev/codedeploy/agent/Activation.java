@@ -5,6 +5,7 @@ import dev.codedeploy.agent.health.CommandRunner;
 import dev.codedeploy.agent.health.HealthCheck;
 import dev.codedeploy.agent.health.HealthChecker;
 import dev.codedeploy.agent.health.HookEnvironment;
+import dev.codedeploy.agent.report.AgentMetrics;
 import dev.codedeploy.agent.install.AgentState;
 import dev.codedeploy.agent.install.ReleaseStore;
 import dev.codedeploy.agent.report.StatusReporter;
@@ -41,8 +42,11 @@ final class Activation {
     private final String host;
     private final ReleaseKeyring keys;
     private final HookEnvironment hookEnvironment;
+    private final AgentMetrics metrics;
 
-    Activation(ReleaseStore store, StatusReporter reporter, String host, ReleaseKeyring keys, HookEnvironment hookEnvironment) {
+    Activation(ReleaseStore store, StatusReporter reporter, String host, ReleaseKeyring keys, HookEnvironment hookEnvironment,
+               AgentMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.reporter = reporter;
         this.host = host;
@@ -108,6 +112,7 @@ final class Activation {
             DeploySpec.HealthCheck check = spec.healthCheck();
             HealthCheck.Result result = HealthChecker.run(HealthChecker.of(check, folder, environment(release, from), log(build, "health")),
                     check.attempts(), check.interval(), "build " + build);
+            metrics.healthCheck(result.healthy());
             if (!result.healthy()) {
                 return rollBack(state, release, from, "health check failed: " + result.detail());
             }

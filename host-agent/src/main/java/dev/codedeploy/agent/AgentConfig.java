@@ -2,6 +2,7 @@ package dev.codedeploy.agent;
 
 import dev.codedeploy.agent.install.InstallConfig;
 import dev.codedeploy.agent.p2p.PeerNetworkConfig;
+import dev.codedeploy.agent.report.AgentMetricsConfig;
 import dev.codedeploy.blob.BlobStoreConfig;
 import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.config.ConfigLoader;
@@ -40,6 +41,7 @@ import java.util.regex.Pattern;
  * progressInterval: 30s             # progress is written at most this often (jittered), and only after 10 % more
  * maxReleaseAge: 1d                 # a host without state takes only a record signed this recently
  * hookEnvironment: [HTTP_PROXY]     # agent variables hooks and health checks get, besides PATH, HOME, LANG and a few
+ * metrics: {host: 10.1.2.3, port: 9465}   # Prometheus at http://host:port/metrics; none without the section
  * </pre>
  *
  * A {@code zooKeeper.user} is the shared identity of the previous, flat layout: while the control plane still lets it
@@ -69,12 +71,13 @@ import java.util.regex.Pattern;
  * @param maxReleaseAge    how long ago a record may have been signed for a host that has acted on none (default 1 day)
  * @param hookEnvironment  names of agent environment variables passed to hooks and health checks besides
  *                         {@link dev.codedeploy.agent.health.HookEnvironment#BASE}
+ * @param metrics          where to serve Prometheus metrics, or null for none
  */
 public record AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey,
                           ZooKeeperConfig zooKeeper, String hostPassword, BlobStoreConfig blobStore, Distribution distribution,
                           PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval,
                           String zone, String rack, Map<String, String> releasePublicKeys, Duration maxReleaseAge,
-                          List<String> hookEnvironment) {
+                          List<String> hookEnvironment, AgentMetricsConfig metrics) {
 
     private static final Pattern PLACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
@@ -146,12 +149,22 @@ public record AgentConfig(String hostId, String environment, String region, Stri
         }
     }
 
+    /** A configuration without a metrics endpoint. */
+    public AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey,
+                       ZooKeeperConfig zooKeeper, String hostPassword, BlobStoreConfig blobStore, Distribution distribution,
+                       PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval,
+                       String zone, String rack, Map<String, String> releasePublicKeys, Duration maxReleaseAge,
+                       List<String> hookEnvironment) {
+        this(hostId, environment, region, dataDir, releasePublicKey, zooKeeper, hostPassword, blobStore, distribution, bt, install,
+                retryInterval, progressInterval, zone, rack, releasePublicKeys, maxReleaseAge, hookEnvironment, null);
+    }
+
     /** A configuration without zone and rack, with one release key for every key id, the default age and no extra hook variables. */
     public AgentConfig(String hostId, String environment, String region, String dataDir, String releasePublicKey,
                        ZooKeeperConfig zooKeeper, String hostPassword, BlobStoreConfig blobStore, Distribution distribution,
                        PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval) {
         this(hostId, environment, region, dataDir, releasePublicKey, zooKeeper, hostPassword, blobStore, distribution, bt, install,
-                retryInterval, progressInterval, null, null, null, null, null);
+                retryInterval, progressInterval, null, null, null, null, null, null);
     }
 
     /** A configuration with a zone and rack, one release key for every key id, the default age and no extra hook variables. */
@@ -160,7 +173,7 @@ public record AgentConfig(String hostId, String environment, String region, Stri
                        PeerNetworkConfig bt, InstallConfig install, Duration retryInterval, Duration progressInterval,
                        String zone, String rack) {
         this(hostId, environment, region, dataDir, releasePublicKey, zooKeeper, hostPassword, blobStore, distribution, bt, install,
-                retryInterval, progressInterval, zone, rack, null, null, null);
+                retryInterval, progressInterval, zone, rack, null, null, null, null);
     }
 
     private static String localHostName() {
@@ -200,13 +213,14 @@ public record AgentConfig(String hostId, String environment, String region, Stri
         return new AgentConfig(newHostId == null ? hostId : newHostId, environment, region,
                 newDataDir == null ? dataDir : newDataDir.toString(), releasePublicKey, zooKeeper, hostPassword, blobStore, distribution,
                 bt.withListen(btAddress, btPort), install, retryInterval, progressInterval, zone, rack,
-                releasePublicKeys, maxReleaseAge, hookEnvironment);
+                releasePublicKeys, maxReleaseAge, hookEnvironment, metrics);
     }
 
     @Override
     public String toString() {
         return "AgentConfig[host=" + hostId + ", environment=" + environment + ", region=" + region + ", dataDir=" + dataDir
                 + ", zone=" + zone + ", rack=" + rack + ", zooKeeper=" + zooKeeper + ", ownIdentity=" + (hostPassword != null)
-                + ", blobStore=" + blobStore + ", distribution=" + distribution + "]";
+                + ", blobStore=" + blobStore + ", distribution=" + distribution
+                + (metrics == null ? "" : ", metrics=" + metrics.host() + ":" + metrics.port()) + "]";
     }
 }

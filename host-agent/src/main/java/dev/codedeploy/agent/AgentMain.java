@@ -57,15 +57,18 @@ public final class AgentMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AgentConfig cfg = AgentConfig.load(config).withOverrides(hostId, dataDir, btAddress, btPort);
         AbstractService service = seed ? new Seeder(cfg) : new HostAgent(cfg);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "agent-shutdown"));
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        // SIGTERM and SIGINT are a requested stop: close, then exit 0 through main (the JVM's own handling exits 143)
+        StopSignals.handle(stopRequested::countDown);
+        // any other way out (System.exit elsewhere, SIGHUP) still closes the service; closing twice does nothing
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "agent-shutdown"));
         service.start();
         System.out.println((seed ? "seeder" : "agent") + " ready: " + cfg);
         System.out.flush();
-        stopped.await();
+        stopRequested.await();
+        service.close();
+        System.out.println((seed ? "seeder" : "agent") + " stopped");
+        System.out.flush();
         return 0;
     }
 

@@ -2,6 +2,9 @@ package dev.codedeploy.agent;
 
 import dev.codedeploy.agent.install.ReleaseStore;
 import dev.codedeploy.agent.p2p.PeerNetwork;
+import dev.codedeploy.agent.report.AgentMetrics;
+import dev.codedeploy.metrics.MetricsServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
 import dev.codedeploy.agent.zk.HostPlacement;
 import dev.codedeploy.release.ReleaseWatcher;
@@ -21,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Losing ZooKeeper: SUSPENDED and LOST are logged and change nothing on the host (it keeps running, seeding and
  * finishing its current step; writes to ZooKeeper wait). RECONNECTED rewrites the ephemeral nodes (see {@link
- * dev.codedeploy.zookeeper.EphemeralNode}) and the release cache brings any release published meanwhile.
+ * dev.codedeploy.zookeeper.EphemeralNode}) and the release cache brings any release published meanwhile. With a
+ * {@code metrics:} section it serves its meters ({@link AgentMetrics}) for Prometheus; they keep being served while
+ * ZooKeeper is away.
  */
 abstract class AgentService extends AbstractService {
 
@@ -36,6 +41,8 @@ abstract class AgentService extends AbstractService {
     protected S3BlobStore blobs;
     protected PeerNetwork network;
     protected ReleaseWatcher watcher;
+    protected AgentMetrics metrics;
+    private MetricsServer metricsServer;
     private final Object signal = new Object();
     private boolean woken;
     private Thread loop;
@@ -48,6 +55,13 @@ abstract class AgentService extends AbstractService {
     @Override
     protected void doStart() {
         store = ReleaseStore.open(config.dataPath());
+        if (config.metrics() != null) {
+            metricsServer = new MetricsServer(config.metrics().host(), config.metrics().port());
+            metricsServer.start();
+            metrics = new AgentMetrics(metricsServer.registry());
+        } else {
+            metrics = new AgentMetrics(new SimpleMeterRegistry());
+        }
         zk = AgentZooKeeper.connect(config.zooKeeper(), config.hostCredentials());
         zk.getConnectionStateListenable().addListener((client, state) -> LOG.info("ZooKeeper {}: {}", config.zooKeeper().connectString(), state));
         blobs = new S3BlobStore("region " + config.region(), config.blobStore());
@@ -63,6 +77,7 @@ abstract class AgentService extends AbstractService {
             network = new PeerNetwork(config.bt(), zk, config.environment(), placement, clock, isSeeder(),
                     AgentZooKeeper.isOpen(config.zooKeeper(), config.hostCredentials()));
             network.start();
+            metrics.bindSeeded(network::uploadedBytes);
         }
         onStart();
         watcher = new ReleaseWatcher(zk, config.environment(), config.keyring(), minReleaseVersion(), config.maxReleaseAge(), clock,
@@ -70,6 +85,11 @@ abstract class AgentService extends AbstractService {
         watcher.start();
         loop = new Thread(this::run, getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + "-" + config.hostId());
         loop.start();
+    }
+
+    /** The port of the metrics endpoint, or -1 without one ({@code metrics:} absent). */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
     }
 
     /** True for the regional seeder. */
@@ -180,6 +200,7 @@ abstract class AgentService extends AbstractService {
         }
         closeQuietly(blobs);
         zk.close();
+        closeQuietly(metricsServer);
         LOG.info("{} of host {} stopped", getClass().getSimpleName(), config.hostId());
     }
 

@@ -12,12 +12,14 @@ import dev.codedeploy.agent.install.DiskSpaceException;
 import dev.codedeploy.agent.install.ReleaseCleaner;
 import dev.codedeploy.agent.install.ReleaseStore;
 import dev.codedeploy.agent.p2p.PeerNetwork;
+import dev.codedeploy.agent.report.AgentMetrics;
 import dev.codedeploy.agent.report.StatusReporter;
 import dev.codedeploy.release.ReleaseWatcher;
 import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.config.ByteSizes;
 import dev.codedeploy.config.Durations;
 import dev.codedeploy.release.HostState;
+import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.Release;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,12 +52,13 @@ final class Deployer {
     private final ReleaseCleaner cleaner;
     private final LongPredicate stillWanted;
     private final Clock clock;
+    private final AgentMetrics metrics;
     private AgentState state;
     private long retryBuild = -1;
     private Instant retryAt = Instant.EPOCH;
 
     Deployer(AgentConfig config, ReleaseStore store, StatusReporter reporter, ArtifactFetcher fetcher, PeerNetwork network,
-             BlobStore blobs, LongPredicate stillWanted, Clock clock) {
+             BlobStore blobs, LongPredicate stillWanted, Clock clock, AgentMetrics metrics) {
         this.config = config;
         this.store = store;
         this.reporter = reporter;
@@ -65,7 +68,8 @@ final class Deployer {
         this.stillWanted = stillWanted;
         this.clock = clock;
         this.activation = new Activation(store, reporter, config.hostId(), config.keyring(),
-                new HookEnvironment(config.hookEnvironment()));
+                new HookEnvironment(config.hookEnvironment()), metrics);
+        this.metrics = metrics;
         this.cleaner = new ReleaseCleaner(store);
         this.state = store.state();
     }
@@ -147,7 +151,20 @@ final class Deployer {
         if (!store.isVerified(build, release.sha256(), release.size())) {
             makeRoom(release);
             reporter.report(HostState.DOWNLOADING, current, build, release.version(), null, null);
-            if (!fetcher.fetch(release, reporter::progress, () -> stillWanted.test(build))) {
+            boolean fetched;
+            try {
+                fetched = fetcher.fetch(release, progress -> {
+                    reporter.progress(progress);
+                    metrics.downloadProgress(build, progress);
+                }, () -> stillWanted.test(build));
+                if (fetched) {
+                    // the last progress report may predate the last piece
+                    metrics.downloadProgress(build, new HostStatus.Progress(release.size(), release.size(), 0, 0, 0));
+                }
+            } finally {
+                metrics.downloadEnded();
+            }
+            if (!fetched) {
                 return false;
             }
             try {

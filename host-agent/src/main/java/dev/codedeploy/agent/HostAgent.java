@@ -59,7 +59,8 @@ public final class HostAgent extends AgentService {
         statusNode.start();
         reporter = new StatusReporter(config.hostId(), config.region(), statusNode, clock, config.progressInterval());
         ArtifactFetcher fetcher = usesPeers() ? new PeerDownload(network, blobs, store, config.bt().stallTimeout()) : new BlobDownload(blobs, store);
-        deployer = new Deployer(config, store, reporter, fetcher, network, blobs, this::stillWanted, clock);
+        deployer = new Deployer(config, store, reporter, fetcher, network, blobs, this::stillWanted, clock, metrics);
+        metrics.bindStatus(reporter::last);
     }
 
     @Override

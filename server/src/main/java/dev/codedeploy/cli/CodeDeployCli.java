@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServerCommand.class, DeployCommand.class, FollowCommand.class, StatusCommand.class, CancelCommand.class,
                 EnvironmentCommands.Rollback.class,
                 EnvironmentCommands.Pause.class, EnvironmentCommands.Resume.class, EnvironmentCommands.Lock.class,
-                EnvironmentCommands.Unlock.class, WorkerCommand.class, ReplicationCommand.class, TokensCommand.class,
+                EnvironmentCommands.Unlock.class, WorkerCommand.class, ReplicationCommand.class, TokensCommand.class, KeysCommand.class, ConfigCheckCommand.class,
                 HostsCommand.class})
 public final class CodeDeployCli {
 

@@ -49,6 +49,32 @@ public final class GitDaemon implements AutoCloseable {
         throw new IllegalStateException("git daemon did not start listening under " + base);
     }
 
+    /**
+     * Checks that the system's git and its {@code git daemon} are installed, before anything else starts.
+     *
+     * @throws IllegalStateException saying what to install
+     */
+    public static void checkInstalled() {
+        String execPath;
+        try {
+            Process git = new ProcessBuilder("git", "--exec-path").redirectErrorStream(true).start();
+            execPath = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!git.waitFor(10, TimeUnit.SECONDS) || git.exitValue() != 0) {
+                throw new IllegalStateException("'git --exec-path' failed: " + execPath);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("git is not installed: the sandbox serves its sample repository with 'git daemon'"
+                    + " (install git, e.g. apt-get install git)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking for git", e);
+        }
+        if (!java.nio.file.Files.isExecutable(Path.of(execPath, "git-daemon"))) {
+            throw new IllegalStateException("git is installed without 'git daemon' (no git-daemon in " + execPath + "): the sandbox"
+                    + " serves its sample repository with it (install it, e.g. dnf install git-daemon)");
+        }
+    }
+
     private static boolean awaitListening(Process process, int port) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline && process.isAlive()) {

@@ -53,6 +53,8 @@ public final class PeerNetwork implements AutoCloseable {
     private final Clock clock;
     private final ZooKeeperPeerSourceFactory peerSources;
     private final Map<Long, Joined> swarms = new HashMap<>();
+    /** Bytes sent to peers by swarms already left (the joined ones add theirs in {@link #uploadedBytes()}). */
+    private long uploadedByLeft;
     private final InetAddress listen;
     private final InetAddress advertise;
     private final RateLimiter downloadLimit;
@@ -249,6 +251,12 @@ public final class PeerNetwork implements AutoCloseable {
         return Optional.ofNullable(swarms.get(buildId)).map(Joined::swarm);
     }
 
+    /** Bytes this host has sent to peers since it started, over every build (the agent's seeded-bytes counter). */
+    public synchronized long uploadedBytes() {
+        long joined = swarms.values().stream().mapToLong(j -> j.swarm().uploaded()).sum();
+        return uploadedByLeft + joined;
+    }
+
     /** The builds joined now (seeding, downloading or retired). */
     public synchronized Set<Long> builds() {
         return Set.copyOf(swarms.keySet());
@@ -288,6 +296,7 @@ public final class PeerNetwork implements AutoCloseable {
         publish();
         peerSources.unregister(joined.swarm().torrentId());
         joined.swarm().stop();
+        uploadedByLeft += joined.swarm().uploaded();
         LOG.info("left the swarm of build {}", buildId);
     }
 

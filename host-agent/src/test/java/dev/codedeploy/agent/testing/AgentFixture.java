@@ -3,6 +3,7 @@ package dev.codedeploy.agent.testing;
 import dev.codedeploy.agent.AgentConfig;
 import dev.codedeploy.agent.install.InstallConfig;
 import dev.codedeploy.agent.p2p.PeerNetworkConfig;
+import dev.codedeploy.agent.report.AgentMetricsConfig;
 import dev.codedeploy.agent.zk.AgentZooKeeper;
 import dev.codedeploy.blob.BlobStoreConfig;
 import dev.codedeploy.blob.S3BlobStore;
@@ -45,6 +46,13 @@ public final class AgentFixture implements AutoCloseable {
         return new AgentConfig(host, environment, "test", work.resolve(host).toString(), releases.publicKeyText(),
                 ZooKeeperConfig.of(EmbeddedServers.zooKeeper().connectString()), null, bucket, distribution, bt,
                 new InstallConfig(2, reserveMb == null ? 0L : reserveMb), Duration.ofMillis(500), Duration.ofMillis(100));
+    }
+
+    /** {@code config} serving its metrics on a free loopback port. */
+    public static AgentConfig withMetrics(AgentConfig c) {
+        return new AgentConfig(c.hostId(), c.environment(), c.region(), c.dataDir(), c.releasePublicKey(), c.zooKeeper(), c.hostPassword(),
+                c.blobStore(), c.distribution(), c.bt(), c.install(), c.retryInterval(), c.progressInterval(), c.zone(), c.rack(),
+                c.releasePublicKeys(), c.maxReleaseAge(), c.hookEnvironment(), new AgentMetricsConfig("127.0.0.1", 0));
     }
 
     /** What {@code host} reports, or null. */

@@ -47,6 +47,7 @@ public final class BuildCluster implements AutoCloseable {
 
     /** Starts MariaDB, S3Proxy and git daemon under {@code dir} and creates the sample repository. */
     public static BuildCluster start(Path dir, QueueConfig queueConfig) {
+        GitDaemon.checkInstalled();
         BuildCluster cluster = new BuildCluster(dir);
         try {
             cluster.mariaDb = cluster.keep(EmbeddedMariaDb.start(dir.resolve("mariadb")));

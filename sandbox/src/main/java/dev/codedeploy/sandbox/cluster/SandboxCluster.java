@@ -84,6 +84,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     /** Starts everything under {@code dir}, reporting each step to {@code out}. */
     public static SandboxCluster start(Path dir, SandboxOptions options, PrintStream out) {
+        GitDaemon.checkInstalled();
         SandboxCluster cluster = new SandboxCluster(dir, options, out);
         try {
             cluster.startServers();

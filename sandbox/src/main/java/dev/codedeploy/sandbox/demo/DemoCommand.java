@@ -6,6 +6,8 @@ import dev.codedeploy.client.Deploy;
 import dev.codedeploy.cli.ResultTable;
 import dev.codedeploy.cli.StageBar;
 import dev.codedeploy.testing.EmbeddedServers;
+import dev.codedeploy.testing.GitDaemon;
+import dev.codedeploy.queue.CommitSha;
 import dev.codedeploy.sandbox.cluster.SandboxCluster;
 import dev.codedeploy.sandbox.cluster.SandboxOptions;
 import java.io.PrintWriter;
@@ -46,6 +48,18 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if ((repo == null) != (sha == null)) {
             System.err.println("--repo and --sha go together");
+            return 2;
+        }
+        if (sha != null && !CommitSha.isValid(sha)) {
+            // refused before anything starts: the server would refuse it too, but only after the whole cluster is up
+            System.err.println("--sha '" + sha + "' is not a full commit SHA: give all 40 hex digits (git rev-parse "
+                    + sha + " prints them); short SHAs and branch names are not accepted");
+            return 2;
+        }
+        try {
+            GitDaemon.checkInstalled();
+        } catch (IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
             return 2;
         }
         PrintWriter out = new PrintWriter(System.out, true);
