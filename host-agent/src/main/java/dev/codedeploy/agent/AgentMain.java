@@ -2,9 +2,9 @@ package dev.codedeploy.agent;
 
 import dev.codedeploy.InvalidInputException;
 import dev.codedeploy.lifecycle.AbstractService;
+import dev.codedeploy.lifecycle.Shutdown;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,15 +57,11 @@ public final class AgentMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AgentConfig cfg = AgentConfig.load(config).withOverrides(hostId, dataDir, btAddress, btPort);
         AbstractService service = seed ? new Seeder(cfg) : new HostAgent(cfg);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "agent-shutdown"));
+        Shutdown shutdown = Shutdown.onSignal(seed ? "seeder" : "agent", service);
         service.start();
         System.out.println((seed ? "seeder" : "agent") + " ready: " + cfg);
         System.out.flush();
-        stopped.await();
+        shutdown.await();
         return 0;
     }
 

@@ -179,7 +179,9 @@ abstract class AgentService extends AbstractService {
             LOG.warn("closing: {}", e.toString());
         }
         closeQuietly(blobs);
-        zk.close();
+        if (zk != null) {
+            zk.close();
+        }
         LOG.info("{} of host {} stopped", getClass().getSimpleName(), config.hostId());
     }
 

@@ -155,7 +155,9 @@ public final class WorkerPool extends AbstractService {
                 break;
             }
         }
-        heartbeats.shutdownNow();
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
         log.info("build workers {}-* stopped", idPrefix);
     }
 

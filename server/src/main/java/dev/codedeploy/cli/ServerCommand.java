@@ -10,6 +10,7 @@ import dev.codedeploy.config.RegionConfig;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.deploys.DeployConductor;
 import dev.codedeploy.deploys.Deploys;
+import dev.codedeploy.lifecycle.Shutdown;
 import dev.codedeploy.metrics.MetricsServer;
 import dev.codedeploy.metrics.QueueMetrics;
 import dev.codedeploy.monitor.HeartbeatMonitor;
@@ -28,7 +29,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,12 +85,7 @@ final class ServerCommand implements Callable<Integer> {
         boolean conductor = !noConductor && cfg.deploys().conductor();
         boolean api = !noApi && cfg.api().enabled();
         ServerRequirements.check(cfg, !noRegionSync, !noDriver, conductor, api);
-        List<AutoCloseable> running = new ArrayList<>();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            closeAll(running);
-            stopped.countDown();
-        }, "server-shutdown"));
+        Shutdown running = Shutdown.onSignal("server");
         List<String> parts = new ArrayList<>();
         MetricsServer metrics = null;
         if (metricsPort >= 0) {
@@ -157,7 +152,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         System.out.println("server ready: " + String.join(", ", parts));
         System.out.flush();
-        stopped.await();
+        running.await();
         return CodeDeployCli.OK;
     }
 
@@ -169,24 +164,12 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private static <T extends dev.codedeploy.lifecycle.Service> T start(List<AutoCloseable> running, T service) {
-        running.add(service);
-        service.start();
+    private static <T extends dev.codedeploy.lifecycle.Service> T start(Shutdown running, T service) {
+        running.add(service).start();
         return service;
     }
 
-    private static <T extends AutoCloseable> T keep(List<AutoCloseable> running, T resource) {
-        running.add(resource);
-        return resource;
-    }
-
-    private static void closeAll(List<AutoCloseable> running) {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            try {
-                running.get(i).close();
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e.getMessage());
-            }
-        }
+    private static <T extends AutoCloseable> T keep(Shutdown running, T resource) {
+        return running.add(resource);
     }
 }
