@@ -141,6 +141,11 @@ public interface JobMapper {
             + " last_requeue_reason = CASE WHEN cancel_requested OR attempt >= max_attempts THEN last_requeue_reason ELSE error END,"
             + " last_requeued_at = CASE WHEN cancel_requested OR attempt >= max_attempts THEN last_requeued_at ELSE NOW(6) END";
 
+    /** The leases of RUNNING jobs heartbeating within {@code staleMicros}: a few rows, one per busy worker. */
+    @Select("SELECT id AS job_id, attempt, worker_id FROM jobs WHERE status = 'RUNNING'"
+            + " AND last_heartbeat >= NOW(6) - INTERVAL #{staleMicros} MICROSECOND")
+    List<Lease> liveLeases(@Param("staleMicros") long staleMicros);
+
     @Select("SELECT " + COLUMNS + " FROM jobs WHERE sha = #{sha} ORDER BY id DESC LIMIT #{limit} OFFSET #{offset}")
     List<Job> findBySha(@Param("sha") String sha, @Param("limit") int limit, @Param("offset") int offset);
 

@@ -202,6 +202,14 @@ public final class JobQueue {
         return rows.stream().filter(r -> r.outcome() == outcome).map(StaleJobs.Row::id).toList();
     }
 
+    /**
+     * The leases of RUNNING jobs whose heartbeat is younger than {@code staleMicros}: the attempts that still run
+     * somewhere (workers sweep the folders of all others).
+     */
+    public List<Lease> liveLeases(long staleMicros) {
+        return database.inTransaction(JobMapper.class, mapper -> mapper.liveLeases(staleMicros));
+    }
+
     /** The job with this id. */
     public Optional<Job> find(long jobId) {
         return Optional.ofNullable(database.inTransaction(JobMapper.class, mapper -> mapper.find(jobId)));
