@@ -1,17 +1,13 @@
 package dev.codedeploy.replication;
 
+import dev.codedeploy.blob.BlobNotFoundException;
 import dev.codedeploy.blob.BlobStoreConfig;
+import dev.codedeploy.blob.BlobStoreException;
 import dev.codedeploy.blob.S3BlobStore;
-import java.util.HashMap;
+import dev.codedeploy.blob.UploadedPart;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
-import software.amazon.awssdk.services.s3.model.Part;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Copies one object from the master store to a region: with S3's server-side copy when both share an endpoint,
@@ -80,7 +76,9 @@ final class ObjectCopier {
                         : new ReplicationException("copy of " + key + " to region " + region.name() + " failed: " + failure, failure);
             }
             return only.proven();
-        } catch (SdkException e) {
+        } catch (BlobNotFoundException e) {
+            throw e;
+        } catch (BlobStoreException e) {
             throw new ReplicationException("copy of " + key + " to region " + region.name() + " failed: " + e.getMessage(), e);
         }
     }
@@ -94,49 +92,33 @@ final class ObjectCopier {
      * The parts the region holds for {@code uploadId}, or null when there is no upload to resume (none was started,
      * or it was completed or aborted since).
      */
-    Map<Integer, Part> partsOf(String key, String uploadId) {
-        if (uploadId == null) {
-            return null;
-        }
-        try {
-            Map<Integer, Part> parts = new HashMap<>();
-            region.client().listPartsPaginator(b -> b.bucket(region.config().bucket()).key(key).uploadId(uploadId))
-                    .parts().forEach(p -> parts.put(p.partNumber(), p));
-            return parts;
-        } catch (NoSuchUploadException e) {
-            return null;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return null;
-            }
-            throw e;
-        }
+    Map<Integer, UploadedPart> partsOf(String key, String uploadId) {
+        return uploadId == null ? null : region.uploadedParts(key, uploadId).orElse(null);
     }
 
     /** Starts a multipart upload and records it on the row, so that the next owner can resume it. */
     String startUpload(String key, Map<String, String> metadata, CopyControl control) {
-        String uploadId = region.client().createMultipartUpload(b -> b.bucket(region.config().bucket()).key(key).metadata(metadata)).uploadId();
+        String uploadId = region.startMultipart(key, metadata);
         control.uploadStarted(uploadId);
         return uploadId;
     }
 
     /** Completes the upload with {@code parts} (in order) and tidies other uploads of the key. */
-    void complete(String key, String uploadId, List<CompletedPart> parts, CopyControl control) {
+    void complete(String key, String uploadId, List<UploadedPart> parts, CopyControl control) {
         control.checkOwned();
-        region.client().completeMultipartUpload(b -> b.bucket(region.config().bucket()).key(key).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts)));
+        region.completeMultipart(key, uploadId, parts);
         abortOtherUploads(key, uploadId);
     }
 
     /** Aborts uploads of {@code key} other than {@code keep}: left by replicators that died before recording them. */
     void abortOtherUploads(String key, String keep) {
         try {
-            for (MultipartUpload u : region.client().listMultipartUploadsPaginator(b -> b.bucket(region.config().bucket()).prefix(key)).uploads()) {
-                if (u.key().equals(key) && !u.uploadId().equals(keep)) {
-                    region.client().abortMultipartUpload(b -> b.bucket(region.config().bucket()).key(key).uploadId(u.uploadId()));
+            for (String uploadId : region.multipartUploads(key)) {
+                if (!uploadId.equals(keep)) {
+                    region.abortMultipart(key, uploadId);
                 }
             }
-        } catch (SdkException ignored) {
+        } catch (BlobStoreException ignored) {
             // only tidying: a lifecycle rule on the bucket removes abandoned uploads too
         }
     }
