@@ -1,10 +1,11 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
 
 import dev.codedeploy.blob.BlobInfo;
 import dev.codedeploy.blob.BlobNotFoundException;
 import dev.codedeploy.blob.BlobStoreException;
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.blob.UploadedPart;
+import dev.codedeploy.replication.ReplicationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * against the bytes read). At most the largest {@code uploadThreads} of the regions plus one part buffers exist; the
  * slowest region sets the pace of the others.
  */
-final class FanOutCopy {
+public final class FanOutCopy {
 
     /** Larger parts are not held in memory. */
     static final long MAX_BUFFERED_PART = 1L << 30;
@@ -40,13 +41,13 @@ final class FanOutCopy {
     private final S3BlobStore master;
     private final ExecutorService partThreads;
 
-    FanOutCopy(S3BlobStore master, ExecutorService partThreads) {
+    public FanOutCopy(S3BlobStore master, ExecutorService partThreads) {
         this.master = master;
         this.partThreads = partThreads;
     }
 
     /** One region's side of the copy, and how it ended. */
-    static final class Target {
+    public static final class Target {
         final S3BlobStore region;
         final ObjectCopier uploads;
         final String resumeUploadId;
@@ -61,7 +62,7 @@ final class FanOutCopy {
         Map<Integer, UploadedPart> there = Map.of();
         Semaphore window;
 
-        Target(S3BlobStore region, ObjectCopier uploads, String resumeUploadId, CopyControl control, ObjectCopier.PartListener onPart) {
+        public Target(S3BlobStore region, ObjectCopier uploads, String resumeUploadId, CopyControl control, ObjectCopier.PartListener onPart) {
             this.region = region;
             this.uploads = uploads;
             this.resumeUploadId = resumeUploadId;
@@ -80,12 +81,12 @@ final class FanOutCopy {
         }
 
         /** How the copy ended for this region: null when it succeeded. */
-        Throwable failure() {
+        public Throwable failure() {
             return failure;
         }
 
         /** True when the region's bytes were proven on the way. */
-        boolean proven() {
+        public boolean proven() {
             return proven;
         }
     }
@@ -94,7 +95,7 @@ final class FanOutCopy {
      * Copies {@code key} to every target; each target's {@link Target#failure()} and {@link Target#proven()} say how
      * it ended. Throws only when the copy as a whole cannot go on (this thread was interrupted).
      */
-    void copy(String key, long size, String sha256, long partSize, Map<String, String> metadata, List<Target> targets) {
+    public void copy(String key, long size, String sha256, long partSize, Map<String, String> metadata, List<Target> targets) {
         if (partSize > MAX_BUFFERED_PART) {
             targets.forEach(t -> t.fail(new ReplicationException("parts of " + partSize + " bytes are too large to stream through memory to region "
                     + t.region.name() + "; set its blobStore.partSize to at most 1 GiB")));

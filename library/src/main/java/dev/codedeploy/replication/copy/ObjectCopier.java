@@ -1,10 +1,11 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
 
 import dev.codedeploy.blob.BlobNotFoundException;
 import dev.codedeploy.blob.BlobStoreConfig;
 import dev.codedeploy.blob.BlobStoreException;
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.blob.UploadedPart;
+import dev.codedeploy.replication.ReplicationException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +18,7 @@ import java.util.concurrent.ExecutorService;
  * only the others, so a replicator that restarts mid-copy does not copy again what is there. The object only
  * appears in the region when the upload completes, so a half-copied object is never visible.
  */
-final class ObjectCopier {
+public final class ObjectCopier {
 
     /** S3 allows at most this many parts. */
     static final int MAX_PARTS = 10_000;
@@ -27,7 +28,7 @@ final class ObjectCopier {
     private final boolean serverSide;
     private final ExecutorService partThreads;
 
-    ObjectCopier(S3BlobStore master, S3BlobStore region, boolean serverSide, ExecutorService partThreads) {
+    public ObjectCopier(S3BlobStore master, S3BlobStore region, boolean serverSide, ExecutorService partThreads) {
         this.master = master;
         this.region = region;
         this.serverSide = serverSide;
@@ -35,7 +36,7 @@ final class ObjectCopier {
     }
 
     /** The method this copier uses. */
-    CopyMethod method() {
+    public CopyMethod method() {
         return serverSide ? CopyMethod.SERVER_SIDE : CopyMethod.STREAMED;
     }
 
@@ -50,7 +51,7 @@ final class ObjectCopier {
      * @throws ChecksumMismatchException when the region received other bytes than were sent
      * @throws SourceMissingException    when the master's bytes do not have the build's sha256
      */
-    boolean copy(String key, long size, String sha256, Map<String, String> metadata, String resumeUploadId, CopyControl control,
+    public boolean copy(String key, long size, String sha256, Map<String, String> metadata, String resumeUploadId, CopyControl control,
                  PartListener onPart) {
         BlobStoreConfig target = region.config();
         boolean inParts = size > target.multipartThreshold();
@@ -84,7 +85,7 @@ final class ObjectCopier {
     }
 
     /** The part size for {@code size} bytes: the region's, or larger when S3's 10,000 parts would not hold them. */
-    long partSize(long size) {
+    public long partSize(long size) {
         return Math.max(region.config().partSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
     }
 
@@ -111,7 +112,7 @@ final class ObjectCopier {
     }
 
     /** Aborts uploads of {@code key} other than {@code keep}: left by replicators that died before recording them. */
-    void abortOtherUploads(String key, String keep) {
+    public void abortOtherUploads(String key, String keep) {
         try {
             for (String uploadId : region.multipartUploads(key)) {
                 if (!uploadId.equals(keep)) {
@@ -134,7 +135,7 @@ final class ObjectCopier {
 
     /** Called after each part. */
     @FunctionalInterface
-    interface PartListener {
+    public interface PartListener {
         /** Part {@code partNumber} of {@code bytes} bytes reached the region. */
         void partCopied(int partNumber, long bytes);
     }

@@ -1,7 +1,8 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
 
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.blob.UploadedPart;
+import dev.codedeploy.replication.ReplicationException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

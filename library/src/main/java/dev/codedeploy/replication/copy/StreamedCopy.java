@@ -1,4 +1,4 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
 
 import dev.codedeploy.blob.S3BlobStore;
 import java.io.FilterInputStream;
