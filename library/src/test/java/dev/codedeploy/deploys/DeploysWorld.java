@@ -10,6 +10,8 @@ import dev.codedeploy.config.ZooKeeperConfig;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.release.ReleaseKeys;
 import dev.codedeploy.replication.gate.DeployGate;
+import dev.codedeploy.rollout.HostEnrollment;
+import dev.codedeploy.rollout.RolloutAcls;
 import dev.codedeploy.rollout.RolloutConfig;
 import dev.codedeploy.rollout.RolloutControlPlane;
 import dev.codedeploy.rollout.RolloutPolicy;
@@ -18,6 +20,7 @@ import dev.codedeploy.testing.EmbeddedZooKeeper;
 import dev.codedeploy.testing.SimulatedBuilds;
 import dev.codedeploy.testing.SimulatedHost;
 import dev.codedeploy.testing.TestServers;
+import dev.codedeploy.zookeeper.ZooKeeperClients;
 import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.framework.CuratorFramework;
 import org.awaitility.Awaitility;
 
 /**
@@ -41,7 +45,7 @@ public final class DeploysWorld implements AutoCloseable {
     public static final String REGION = "east";
     public static final String REPO = "https://example.com/sandbox/app.git";
     static final Credentials CONTROL = new Credentials("control", "control-secret");
-    static final Credentials AGENTS = new Credentials("agent", "agent-secret");
+    static final String HOST_SECRET = "deploys-world-host-secret";
     static final DeploysConfig FAST = new DeploysConfig(true, Duration.ofMillis(100), Duration.ofSeconds(2), 50, Duration.ofMinutes(5),
             Duration.ofHours(1), Duration.ofMillis(200));
 
@@ -69,7 +73,7 @@ public final class DeploysWorld implements AutoCloseable {
             policies.put("env-" + i, new RolloutPolicy(List.of(100), null, null, Duration.ofMillis(200), 100, null));
         }
         RolloutConfig config = new RolloutConfig(ReleaseKeys.encode(keys.getPrivate()), ReleaseKeys.encode(keys.getPublic()), "test",
-                AGENTS.user(), AGENTS.password(), Duration.ofSeconds(1), Duration.ofMillis(200), policies);
+                null, null, Duration.ofSeconds(1), Duration.ofMillis(200), policies, HOST_SECRET);
         List<RegionConfig> regions = List.of(new RegionConfig(REGION, TestServers.newBucketConfig(), zk(region, CONTROL)));
         plane = new RolloutControlPlane(database, blobs, zk(master, CONTROL), regions, config, Clock.systemUTC(),
                 EnumSet.of(RolloutControlPlane.Role.REGION_SYNC, RolloutControlPlane.Role.DRIVER));
@@ -80,7 +84,8 @@ public final class DeploysWorld implements AutoCloseable {
     }
 
     static ZooKeeperConfig zk(EmbeddedZooKeeper server, Credentials who) {
-        return new ZooKeeperConfig(server.connectString(), Duration.ofSeconds(10), Duration.ofSeconds(5), who.user(), who.password());
+        return new ZooKeeperConfig(server.connectString(), Duration.ofSeconds(10), Duration.ofSeconds(5), who == null ? null : who.user(),
+                who == null ? null : who.password());
     }
 
     /**
@@ -116,12 +121,19 @@ public final class DeploysWorld implements AutoCloseable {
         return conductor;
     }
 
-    /** {@code n} healthy hosts of {@code environment}; closed with the world if not before. */
+    /** {@code n} healthy hosts of {@code environment}, enrolled as {@code codedeploy hosts enroll} does; closed with the world if not before. */
     public List<SimulatedHost> hosts(String environment, int n) {
         List<SimulatedHost> hosts = new ArrayList<>();
+        try (CuratorFramework control = ZooKeeperClients.start(zk(region, CONTROL), RolloutAcls.controlPlane(CONTROL, null))) {
+            HostEnrollment enrollment = new HostEnrollment(REGION, control, CONTROL, HOST_SECRET);
+            for (int i = 0; i < n; i++) {
+                enrollment.enroll(environment, environment + "-h" + i);
+            }
+        }
         for (int i = 0; i < n; i++) {
-            SimulatedHost host = new SimulatedHost(zk(region, AGENTS), new Credentials(environment + "-h" + i, "pw"), REGION, environment,
-                    environment + "-h" + i, keys.getPublic(), SimulatedHost.Behaviour.HEALTHY);
+            String hostId = environment + "-h" + i;
+            SimulatedHost host = new SimulatedHost(zk(region, null), new Credentials(hostId, HostEnrollment.password(HOST_SECRET, hostId)),
+                    REGION, environment, hostId, keys.getPublic(), SimulatedHost.Behaviour.HEALTHY);
             closeables.add(host);
             hosts.add(host);
         }

@@ -16,7 +16,6 @@ import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.testing.EmbeddedZooKeeper;
 import dev.codedeploy.testing.SimulatedBuilds;
 import dev.codedeploy.testing.SimulatedHost;
-import dev.codedeploy.zookeeper.ZooKeeperClients.Credentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -96,10 +95,10 @@ final class ApiHarness implements AutoCloseable {
         return SimulatedBuilds.deployable(cli.database, blobs, List.of(REGION), sha);
     }
 
-    /** A healthy host of the environment. */
+    /** A healthy host of the environment (the region is open: the host makes its own node, as an agent there does). */
     void host(String id) {
         keep(new SimulatedHost(new dev.codedeploy.config.ZooKeeperConfig(region.connectString(), Duration.ofSeconds(10), null, null, null),
-                new Credentials(id, "pw"), REGION, ENVIRONMENT, id, keys.getPublic(), SimulatedHost.Behaviour.HEALTHY));
+                null, REGION, ENVIRONMENT, id, keys.getPublic(), SimulatedHost.Behaviour.HEALTHY));
     }
 
     @Override

@@ -60,9 +60,11 @@ public final class SimulatedHost implements AutoCloseable {
         this.region = region;
         this.behaviour = behaviour;
         this.status = new HostStatus(hostId, region, null, null, 0, HostState.IDLE, null, null, Instant.now());
-        this.client = own == null ? ZooKeeperClients.start(zooKeeper, RolloutAcls.agent(null))
-                : ZooKeeperClients.start(zooKeeper, RolloutAcls.agent(own), own);
-        if (own == null && zooKeeper.user() == null) {
+        // as the agent: ZooKeeper refuses creator ACLs to a session without any identity, so such a host's nodes are open
+        boolean open = own == null && zooKeeper.user() == null;
+        this.client = own != null ? ZooKeeperClients.start(zooKeeper, RolloutAcls.agent(own), own)
+                : ZooKeeperClients.start(zooKeeper, open ? null : RolloutAcls.agent(null));
+        if (open) {
             enrollOpen(client, environment, hostId);
         }
         this.node = new EphemeralNode(client, ZkLayout.hostStatus(environment, hostId), status.toBytes(), Duration.ofSeconds(1));
