@@ -3,7 +3,6 @@ package dev.codedeploy.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -122,7 +122,20 @@ public final class CodeDeployClient {
      * @throws InterruptedException   when the calling thread is interrupted (the deploy goes on)
      */
     public Deploy follow(long id, long afterEventId, Consumer<DeployEvent> listener, Duration maxWait) throws InterruptedException {
-        return new DeployFollower(this, id, afterEventId, Objects.requireNonNull(listener, "listener")).follow(maxWait);
+        return follow(id, afterEventId, listener, maxWait, event -> false);
+    }
+
+    /**
+     * Follows a deploy as {@link #follow(long, long, Consumer, Duration)} does, but stops as soon as an event passed to
+     * {@code listener} satisfies {@code until} (for example: its release is published), and returns the deploy as it is
+     * then. The deploy goes on, on the server.
+     *
+     * @return the deploy in its final state, or as read after the event that satisfied {@code until}
+     */
+    public Deploy follow(long id, long afterEventId, Consumer<DeployEvent> listener, Duration maxWait, Predicate<DeployEvent> until)
+            throws InterruptedException {
+        return new DeployFollower(this, id, afterEventId, Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(until, "until"))
+                .follow(maxWait);
     }
 
     // ---- jobs and builds
@@ -185,6 +198,30 @@ public final class CodeDeployClient {
         return list("/api/v1/environments/" + path(environment) + "/history?limit=" + limit, AuditEntry.class);
     }
 
+    /** The hosts of each wave of {@code environment}'s release, by state (empty without a release). */
+    public List<Wave> waves(String environment) {
+        return list("/api/v1/environments/" + path(environment) + "/waves", Wave.class);
+    }
+
+    /**
+     * A page of {@code environment}'s hosts, worst first.
+     *
+     * @param region only this region, or null
+     * @param state  only this state (or {@code OTHER_BUILD}), or null
+     * @param wave   only this wave (1 for the first), or 0 for all
+     * @param offset hosts to skip
+     * @param limit  at most this many (1 to 500)
+     */
+    public HostPage hosts(String environment, String region, String state, int wave, int offset, int limit) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("region", region);
+        query.put("state", state);
+        query.put("wave", wave > 0 ? wave : null);
+        query.put("offset", offset > 0 ? offset : null);
+        query.put("limit", limit);
+        return send("GET", "/api/v1/environments/" + path(environment) + "/hosts" + query(query), null, HostPage.class);
+    }
+
     /** Pauses the rollout: no further wave opens. */
     public Rollout pause(String environment, String reason) {
         return act(environment, "pause", ActionRequest.because(reason));
@@ -221,21 +258,26 @@ public final class CodeDeployClient {
 
     // ---- plumbing
 
-    HttpResponse<InputStream> openStream(String path, long lastEventId) throws IOException, InterruptedException {
+    /**
+     * Opens the event stream at {@code path} after event {@code lastEventId}; its lines reach {@code lines}, and so does
+     * a failure to connect.
+     */
+    void openStream(String path, long lastEventId, EventStreamLines lines) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream").GET();
         if (lastEventId > 0) {
             request.header("Last-Event-ID", Long.toString(lastEventId));
         }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
-            String body;
-            try (InputStream in = response.body()) {
-                body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        http.sendAsync(request.build(), lines.handler()).whenComplete((response, error) -> {
+            if (error != null) {
+                lines.failed(error);
             }
-            throw error(response.statusCode(), body, path);
-        }
-        return response;
+        });
+    }
+
+    /** The refusal of a stream that answered {@code status} with {@code body}. */
+    static CodeDeployClientException streamRefused(int status, String body, String path) {
+        return error(status, body, path);
     }
 
     private <T> T send(String method, String path, Object body, Class<T> type) {

@@ -1,19 +1,16 @@
 package dev.codedeploy.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Follows one deploy's event stream until the deploy ends. A dropped connection, or a server that is restarting, is
- * retried with {@code Last-Event-ID}, so the listener sees every event once and in order; a 4xx ends the follow.
+ * retried with {@code Last-Event-ID}, so the listener sees every event once and in order; a 4xx ends the follow, and so
+ * does an event that satisfies the follower's {@code until}.
  */
 final class DeployFollower {
 
@@ -22,21 +19,16 @@ final class DeployFollower {
     private final CodeDeployClient client;
     private final long deployId;
     private final Consumer<DeployEvent> listener;
+    private final Predicate<DeployEvent> until;
     private long lastEventId;
     private Instant deadline;
 
-    /** The follow's time is up while the stream is open (the server's keep-alives let it notice). */
-    private static final class DeadlinePassed extends IOException {
-        DeadlinePassed() {
-            super("the follow's time is up");
-        }
-    }
-
-    DeployFollower(CodeDeployClient client, long deployId, long afterEventId, Consumer<DeployEvent> listener) {
+    DeployFollower(CodeDeployClient client, long deployId, long afterEventId, Consumer<DeployEvent> listener, Predicate<DeployEvent> until) {
         this.client = client;
         this.deployId = deployId;
         this.lastEventId = afterEventId;
         this.listener = listener;
+        this.until = until;
     }
 
     Deploy follow(Duration maxWait) throws InterruptedException {
@@ -56,12 +48,9 @@ final class DeployFollower {
                 lastFailure = e;
             } catch (CodeDeployClientException e) {
                 lastFailure = e;
-            } catch (DeadlinePassed e) {
+            } catch (EventStreamLines.DeadlineException e) {
                 break;
             } catch (IOException e) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("stopped following deploy " + deployId);
-                }
                 lastFailure = new CodeDeployClientException("the event stream of deploy " + deployId + " broke: " + e, e);
             }
             Thread.sleep(Math.min(backoff.toMillis(), Math.max(0, Duration.between(Instant.now(), deadline).toMillis())));
@@ -75,34 +64,47 @@ final class DeployFollower {
                 + (lastFailure == null ? "" : "; last connection error: " + lastFailure.getMessage()), last);
     }
 
-    /** Reads the stream once; true when the deploy ended, false when the connection ended first. */
+    /**
+     * Reads the stream once; true when the deploy ended (or {@code until} held), false when the connection ended first.
+     * The thread waits on the lines the HTTP client hands over, so an interrupt ends the follow at once.
+     */
     private boolean readStream() throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = client.openStream("/api/v1/deploys/" + deployId + "/events/stream", lastEventId);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            return ServerSentEvents.read(in, event -> {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new IOException("interrupted");
+        String path = "/api/v1/deploys/" + deployId + "/events/stream";
+        EventStreamLines lines = new EventStreamLines();
+        client.openStream(path, lastEventId, lines);
+        try {
+            if (lines.awaitStatus(deadline) != 200) {
+                StringBuilder body = new StringBuilder();
+                for (String line = lines.next(deadline); line != null && body.length() < 64 * 1024; line = lines.next(deadline)) {
+                    body.append(line).append('\n');
                 }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new DeadlinePassed();
+                throw CodeDeployClient.streamRefused(lines.awaitStatus(deadline), body.toString(), path);
+            }
+            return ServerSentEvents.read(() -> lines.next(deadline), this::accept);
+        } finally {
+            lines.cancel();
+        }
+    }
+
+    /** Takes one event of the stream; false once the deploy ended or {@code until} held. */
+    private boolean accept(ServerSentEvents.Event event) throws IOException {
+        switch (event.type()) {
+            case "deploy" -> {
+                DeployEvent e = parse(event.data());
+                if (e.id() > lastEventId) {
+                    lastEventId = e.id();
+                    listener.accept(e);
+                    // the caller has seen what it waited for: stop reading, as at the end
+                    return !until.test(e);
                 }
-                switch (event.type()) {
-                    case "deploy" -> {
-                        DeployEvent e = parse(event.data());
-                        if (e.id() > lastEventId) {
-                            lastEventId = e.id();
-                            listener.accept(e);
-                        }
-                        return true;
-                    }
-                    case "end" -> {
-                        return false;
-                    }
-                    default -> {
-                        return true;
-                    }
-                }
-            });
+                return true;
+            }
+            case "end" -> {
+                return false;
+            }
+            default -> {
+                return true;
+            }
         }
     }
 

@@ -32,6 +32,21 @@ final class ServerSentEvents {
      * @return true when {@code sink} asked to stop, false when the stream ended
      */
     static boolean read(BufferedReader in, EventSink sink) throws IOException {
+        try {
+            return read((LineSource) in::readLine, sink);
+        } catch (InterruptedException e) {
+            // a BufferedReader is never interrupted this way
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /**
+     * Reads events from {@code in} as {@link #read(BufferedReader, EventSink)} does.
+     *
+     * @return true when {@code sink} asked to stop, false when the stream ended
+     */
+    static boolean read(LineSource in, EventSink sink) throws IOException, InterruptedException {
         String id = null;
         String type = null;
         StringBuilder data = null;
@@ -66,6 +81,12 @@ final class ServerSentEvents {
             }
         }
         return false;
+    }
+
+    /** Gives the stream's lines, null at its end. */
+    @FunctionalInterface
+    interface LineSource {
+        String readLine() throws IOException, InterruptedException;
     }
 
     /** Receives events; returns false to stop reading. */

@@ -9,12 +9,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The adapter's entry point, {@code java -jar codedeploy-gh-action.jar}, run by {@code action.yml} with the inputs in
  * {@code INPUT_*} variables. Standard output and error are masked from the start. When the workflow is cancelled
- * the runner signals the process: the deploy is interrupted (cancelling the codedeploy build when
- * {@code cancel-build-on-stop} asks for it) and the failure status is posted before the JVM exits.
+ * the runner signals the process: following the deploy stops (the deploy is cancelled on the server when
+ * {@code cancel-build-on-stop} asks for it) and the error status is posted before the JVM exits.
  */
 public final class ActionMain {
 
-    /** How long a cancelled run may take to cancel the build and post its last status, before the runner kills it. */
+    /** How long a cancelled run may take to cancel the deploy and post its last status, before the runner kills it. */
     private static final long STOP_GRACE_MILLIS = 5_000;
 
     private ActionMain() {

@@ -1,25 +1,25 @@
 package dev.codedeploy.ghaction;
 
-import dev.codedeploy.DeployEvent;
-import dev.codedeploy.DeployStage;
-import dev.codedeploy.github.DeploymentState;
-import dev.codedeploy.github.GitHubDeployment;
-import dev.codedeploy.github.GitHubDeployments;
-import dev.codedeploy.github.GitHubException;
+import dev.codedeploy.client.DeployEvent;
+import dev.codedeploy.client.StageTiming;
+import dev.codedeploy.ghaction.github.DeploymentState;
+import dev.codedeploy.ghaction.github.GitHubDeployment;
+import dev.codedeploy.ghaction.github.GitHubDeployments;
+import dev.codedeploy.ghaction.github.GitHubException;
 
 /**
- * The GitHub deployment of this run and its statuses: {@code queued} when the build is queued, {@code in_progress}
- * at each later stage (building, replicating, publishing, rolling out: the Environments panel shows the newest), then
- * {@code success}, {@code failure} (the change failed: its build or its rollout) or {@code error} (the deploy could not
- * finish: a system error, a timeout, a cancellation). Creating the deployment must work
- * (a bad token or an unknown repository stops the run before anything is queued); a status that GitHub refuses later
- * only warns, since the deploy itself goes on regardless.
+ * The GitHub deployment of this run and its statuses: {@code queued} while the deploy waits for its build,
+ * {@code in_progress} at each later stage (building, replicating, publishing, rolling out: the Environments panel
+ * shows the newest), then {@code success}, {@code failure} (the change failed: its build or its rollout) or
+ * {@code error} (the deploy could not finish: a system error, a timeout, a cancellation, a newer deploy). Creating the
+ * deployment must work (a bad token or an unknown repository stops the run before anything is requested); a status
+ * that GitHub refuses later only warns, since the deploy itself goes on regardless.
  */
 final class DeploymentStatuses {
 
     private final GitHubDeployment deployment;
     private final WorkflowCommands log;
-    private DeployStage lastStage;
+    private StageTiming.Stage lastStage;
 
     private DeploymentStatuses(GitHubDeployment deployment, WorkflowCommands log) {
         this.deployment = deployment;
@@ -34,7 +34,8 @@ final class DeploymentStatuses {
     /**
      * Creates the deployment of {@code inputs.sha()} to {@code inputs.environment()}.
      *
-     * @throws GitHubException when GitHub refuses (the message says why, without the token)
+     * @throws GitHubException          when GitHub refuses (the message says why, without the token)
+     * @throws IllegalArgumentException for a malformed GitHub token
      */
     static DeploymentStatuses create(ActionInputs inputs, WorkflowCommands log) {
         ActionInputs.GitHubTarget target = inputs.github();
@@ -54,12 +55,12 @@ final class DeploymentStatuses {
 
     /** Moves the status along with the deploy's progress: one status per stage, with the stage's first message. */
     void onEvent(DeployEvent event) {
-        DeployStage stage = event.stage();
-        if (stage.isFinal() || stage == lastStage) {
+        StageTiming.Stage stage = event.stage();
+        if (stage == null || event.state().isFinal() || stage == lastStage) {
             return;
         }
         lastStage = stage;
-        post(stage == DeployStage.QUEUED ? DeploymentState.QUEUED : DeploymentState.IN_PROGRESS, event.message());
+        post(stage == StageTiming.Stage.QUEUED ? DeploymentState.QUEUED : DeploymentState.IN_PROGRESS, event.message());
     }
 
     /** The final status: {@code success}, {@code failure} or {@code error}. */
@@ -69,8 +70,8 @@ final class DeploymentStatuses {
 
     /**
      * The final state for a run that ended with {@code status}: a failed build or rollout is the change's
-     * {@code failure}; a timeout or a cancellation says nothing about the change, so it is an {@code error}, as is
-     * anything that kept the deploy from running ({@code ERROR}).
+     * {@code failure}; a timeout, a cancellation or a newer deploy says nothing about the change, so it is an
+     * {@code error}, as is anything that kept the deploy from running ({@code ERROR}).
      */
     static DeploymentState finalState(String status) {
         return switch (status) {

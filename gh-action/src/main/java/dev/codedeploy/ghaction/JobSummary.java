@@ -1,9 +1,8 @@
 package dev.codedeploy.ghaction;
 
-import dev.codedeploy.DeployResult;
-import dev.codedeploy.DeployStage;
-import dev.codedeploy.RegionResult;
-import dev.codedeploy.config.ByteSizes;
+import dev.codedeploy.client.Deploy;
+import dev.codedeploy.client.RegionCounts;
+import dev.codedeploy.client.StageTiming;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * The Markdown job summary, appended to the file named by {@code GITHUB_STEP_SUMMARY}: the outcome, the commit and
- * build, the stages with how long each took, one row per region, and the error. GitHub shows it on the run's page.
+ * The Markdown job summary, appended to the file named by {@code GITHUB_STEP_SUMMARY}: the outcome, the deploy, the
+ * commit and build, the stages with how long each took, one row per region, and the error. GitHub shows it on the
+ * run's page.
  */
 final class JobSummary {
 
@@ -29,55 +28,57 @@ final class JobSummary {
     /**
      * The summary of a deploy that ran.
      *
-     * @param result  how it ended (for a timeout: where it was)
-     * @param status  the {@code status} output: SUCCEEDED, FAILED, CANCELLED or TIMED_OUT
-     * @param inputs  what was asked
+     * @param deploy       the deploy as last read (for a timeout: where it was)
+     * @param status       the {@code status} output: SUCCEEDED, FAILED, CANCELLED, SUPERSEDED or TIMED_OUT
+     * @param error        why it did not succeed, or null
+     * @param inputs       what was asked
      * @param deploymentId the GitHub deployment, or null
      */
-    static String of(DeployResult result, String status, ActionInputs inputs, Long deploymentId) {
+    static String of(Deploy deploy, String status, String error, ActionInputs inputs, Long deploymentId) {
         StringBuilder md = new StringBuilder();
-        md.append("## ").append(icon(status)).append(" codedeploy: `").append(result.sha(), 0, 7).append("` to ")
-                .append(result.environment()).append(": ").append(status).append("\n\n");
+        md.append("## ").append(icon(status)).append(" codedeploy: `").append(deploy.sha(), 0, 7).append("` to ")
+                .append(deploy.environment()).append(": ").append(status).append("\n\n");
         md.append("| | |\n|---|---|\n");
-        md.append("| Commit | `").append(result.sha()).append("` |\n");
-        md.append("| Environment | ").append(result.environment()).append(" |\n");
-        md.append("| Build | ").append(result.buildId()).append(" |\n");
-        if (result.artifactSha256() != null) {
-            md.append("| Artifact | sha256 `").append(result.artifactSha256()).append("`")
-                    .append(result.artifactSize() == null ? "" : ", " + size(result.artifactSize())).append(" |\n");
+        md.append("| Deploy | ").append(deploy.id()).append(" (").append(deploy.state()).append(") |\n");
+        md.append("| Commit | `").append(deploy.sha()).append("` |\n");
+        md.append("| Environment | ").append(deploy.environment()).append(" |\n");
+        md.append("| Build | ").append(deploy.jobId() == null ? "-" : deploy.jobId()).append(" |\n");
+        if (deploy.artifactSha256() != null) {
+            md.append("| Artifact | sha256 `").append(deploy.artifactSha256()).append("`")
+                    .append(deploy.artifactSize() == null ? "" : ", " + size(deploy.artifactSize())).append(" |\n");
         }
-        md.append("| Repository | ").append(inputs.repoUrl()).append(" |\n");
+        if (deploy.releaseVersion() != null) {
+            md.append("| Release | version ").append(deploy.releaseVersion()).append(" |\n");
+        }
+        md.append("| Repository | ").append(deploy.repository()).append(" |\n");
         md.append("| Waited for the rollout | ").append(inputs.waitForRollout() ? "yes" : "no").append(" |\n");
         if (deploymentId != null) {
             md.append("| GitHub deployment | ").append(deploymentId).append(" |\n");
         }
         md.append("\n### Stages\n\n| Stage | Took |\n|---|--:|\n");
         Duration total = Duration.ZERO;
-        for (DeployStage stage : DeployStage.values()) {
-            Duration took = result.timings().get(stage);
-            if (took != null) {
-                md.append("| ").append(stageName(stage)).append(" | ").append(duration(took)).append(" |\n");
-                total = total.plus(took);
-            }
+        for (StageTiming timing : deploy.timings()) {
+            md.append("| ").append(stageName(timing.stage())).append(" | ").append(duration(timing.duration())).append(" |\n");
+            total = total.plus(timing.duration());
         }
         md.append("| **Total** | **").append(duration(total)).append("** |\n");
         md.append("\n### Regions\n\n");
-        if (result.regions().isEmpty()) {
+        if (deploy.regions().isEmpty()) {
             md.append("No region reported hosts for this build.\n");
         } else {
             md.append("| Region | Hosts | On the build | Healthy | Failed |\n|---|--:|--:|--:|--:|\n");
-            for (RegionResult region : result.regions()) {
+            for (RegionCounts region : deploy.regions()) {
                 md.append("| ").append(region.region()).append(" | ").append(region.hosts()).append(" | ").append(region.onBuild())
                         .append(" | ").append(region.healthy()).append(" | ").append(region.failed()).append(" |\n");
             }
         }
-        if (result.error() != null && !result.error().isBlank()) {
-            md.append("\n### Error\n\n").append(codeBlock(result.error()));
+        if (error != null && !error.isBlank()) {
+            md.append("\n### Error\n\n").append(codeBlock(error));
         }
         return md.toString();
     }
 
-    /** The summary of a run that stopped before a deploy started (bad input, unreachable database, GitHub refused). */
+    /** The summary of a run that stopped before or while following a deploy (bad input, unreachable server, GitHub refused). */
     static String ofError(String title, String message) {
         return "## ❌ codedeploy: " + title + "\n\n" + codeBlock(message);
     }
@@ -95,7 +96,7 @@ final class JobSummary {
         }
     }
 
-    static String stageName(DeployStage stage) {
+    static String stageName(StageTiming.Stage stage) {
         String name = stage.name().toLowerCase(Locale.ROOT).replace('_', ' ');
         return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
@@ -110,7 +111,17 @@ final class JobSummary {
     }
 
     private static String size(long bytes) {
-        return bytes < 1024 ? bytes + " bytes" : ByteSizes.format(bytes) + " (" + bytes + " bytes)";
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes / 1024.0;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s (%d bytes)", value, units[unit], bytes);
     }
 
     private static String icon(String status) {
@@ -118,6 +129,7 @@ final class JobSummary {
             case "SUCCEEDED" -> "✅";
             case "CANCELLED" -> "⏹️";
             case "TIMED_OUT" -> "⏱️";
+            case "SUPERSEDED" -> "⏭️";
             default -> "❌";
         };
     }

@@ -3,7 +3,6 @@ package dev.codedeploy.ghaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.codedeploy.InvalidInputException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +21,8 @@ class ActionInputsTest {
         env.put("GITHUB_RUN_ID", "77");
         env.put("GITHUB_ACTOR", "octocat");
         env.put(ActionInputs.SHA, SHA);
-        env.put(ActionInputs.CONFIG, "codedeploy.yml");
+        env.put(ActionInputs.SERVER_URL, "https://codedeploy.example.com");
+        env.put(ActionInputs.TOKEN, "cd_deployToken42");
         return env;
     }
 
@@ -47,6 +47,9 @@ class ActionInputsTest {
         assertThat(inputs.github().apiUrl()).isEqualTo("https://api.github.com");
         assertThat(inputs.github().logUrl()).isEqualTo("https://github.com/shop/app/actions/runs/77");
         assertThat(inputs.github().toString()).doesNotContain("ghs_token");
+        assertThat(inputs.serverUrl()).hasToString("https://codedeploy.example.com");
+        assertThat(inputs.token()).isEqualTo("cd_deployToken42");
+        assertThat(inputs.toString()).doesNotContain("cd_deployToken42").doesNotContain("ghs_token");
     }
 
     @Test
@@ -76,30 +79,33 @@ class ActionInputsTest {
     void everyBadInputIsReportedNamingItAndWhatIsAccepted() {
         Map<String, String> env = runner();
         env.put(ActionInputs.SHA, "abc123");
-        env.put(ActionInputs.CONFIG, " ");
+        env.put(ActionInputs.SERVER_URL, "codedeploy.example.com");
+        env.put(ActionInputs.TOKEN, "two words");
         env.put(ActionInputs.TIMEOUT_MINUTES, "2000");
         env.put(ActionInputs.CANCEL_BUILD_ON_STOP, "1");
         env.put(ActionInputs.REPOSITORY_URL, "--upload-pack=evil");
         env.put(ActionInputs.ENVIRONMENT_URL, "staging.example.com");
 
         assertThatThrownBy(() -> ActionInputs.read(env))
-                .isInstanceOf(InvalidInputException.class)
+                .isInstanceOf(BadInputException.class)
                 .satisfies(e -> assertThat(e.getMessage().split("\n")).containsExactly(
                         "input 'sha': sha 'abc123' is not a commit SHA: expected exactly 40 hex digits (0-9, a-f), got 6 characters;"
                                 + " branch names and short SHAs are not accepted",
-                        "input 'config' is missing: give the path of the codedeploy YAML configuration (relative to the workspace),"
-                                + " or the YAML itself",
+                        "input 'server-url' is 'codedeploy.example.com': expected an http:// or https:// URL",
+                        "input 'token' has spaces or characters that cannot go in an HTTP header: give the token alone",
                         "input 'timeout-minutes' is '2000': expected a whole number of minutes from 1 to 1440",
                         "input 'cancel-build-on-stop' is '1': expected true or false",
                         "input 'repository-url': repository URL '--upload-pack=evil' starts with '-': not a URL",
-                        "input 'environment-url' is 'staging.example.com': expected an http:// or https:// URL"));
+                        "input 'environment-url' is 'staging.example.com': expected an http:// or https:// URL"))
+                .hasMessageNotContaining("two words");
     }
 
     @Test
     void withoutARepositoryUrlOrARunnerRepositoryItSaysWhatToGive() {
         Map<String, String> env = new HashMap<>();
         env.put(ActionInputs.SHA, SHA);
-        env.put(ActionInputs.CONFIG, "codedeploy.yml");
+        env.put(ActionInputs.SERVER_URL, "https://codedeploy.example.com");
+        env.put(ActionInputs.TOKEN, "cd_deployToken42");
 
         assertThatThrownBy(() -> ActionInputs.read(env))
                 .hasMessage("input 'repository-url' is missing and GITHUB_SERVER_URL/GITHUB_REPOSITORY are not set:"

@@ -1,25 +1,23 @@
 package dev.codedeploy.ghaction;
 
-import dev.codedeploy.CodeDeploy;
-import dev.codedeploy.testing.EmbeddedS3;
-import dev.codedeploy.testing.SampleRepository;
-import dev.codedeploy.queue.Job;
+import dev.codedeploy.client.CodeDeployClient;
+import dev.codedeploy.client.Deploy;
+import dev.codedeploy.client.Job;
 import dev.codedeploy.sandbox.cluster.SandboxCluster;
 import dev.codedeploy.sandbox.cluster.SandboxOptions;
+import dev.codedeploy.testing.SampleRepository;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * codedeploy for the action's tests: the whole system on embedded servers (one region with a host agent and its
- * seeder, {@code codedeploy server} as a process). The action runs in another process and reaches it over loopback
- * through {@link #configYaml()}, whose secrets are {@code ${VARIABLES}} as a workflow gives them. The embedded
- * MariaDB skips grant tables, so it takes any password: the action still has to carry and hide one.
+ * seeder, {@code codedeploy server} as a process with its builder workers and its HTTP API). The action runs in
+ * another process and reaches the server over loopback with {@link #serverUrl()} and {@link #token()} only; the tests
+ * read what happened through the same API.
  */
 final class ActionTestCluster implements AutoCloseable {
 
@@ -29,13 +27,8 @@ final class ActionTestCluster implements AutoCloseable {
     static final String SLOW_SPEC = "build: {command: [sh, -c, 'sleep 120'], output: dist}";
     /** The environment the cluster's host agents serve. */
     static final String ENVIRONMENT = SandboxCluster.ENVIRONMENT;
-    /** The environment variables the configuration takes its secrets from. */
-    static final String DB_PASSWORD_VARIABLE = "CODEDEPLOY_DB_PASSWORD";
-    static final String S3_SECRET_VARIABLE = "CODEDEPLOY_S3_SECRET";
 
     private final SandboxCluster sandbox;
-    private final CodeDeploy codeDeploy;
-    private final String databasePassword = "db-pw-" + UUID.randomUUID();
 
     ActionTestCluster() {
         try {
@@ -44,36 +37,21 @@ final class ActionTestCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        codeDeploy = sandbox.codeDeploy();
     }
 
-    /** The sandbox's configuration with its secrets as {@code ${VARIABLES}}: give them with {@link #secretEnv()}. */
-    String configYaml() {
-        try {
-            return Files.readString(sandbox.configFile())
-                    .replace("user: root, password: \"\"", "user: root, password: \"${" + DB_PASSWORD_VARIABLE + "}\"")
-                    .replace("secretKey: " + EmbeddedS3.SECRET_KEY, "secretKey: \"${" + S3_SECRET_VARIABLE + "}\"");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The server's URL, for the {@code server-url} input. */
+    String serverUrl() {
+        return sandbox.apiUrl();
     }
 
-    /** The secrets {@link #configYaml()} refers to. */
-    Map<String, String> secretEnv() {
-        Map<String, String> env = new HashMap<>();
-        env.put(DB_PASSWORD_VARIABLE, databasePassword);
-        env.put(S3_SECRET_VARIABLE, EmbeddedS3.SECRET_KEY);
-        return env;
+    /** An API token of the server, for the {@code token} input. */
+    String token() {
+        return sandbox.token();
     }
 
-    /** The database user's password. */
-    String databasePassword() {
-        return databasePassword;
-    }
-
-    /** The blob stores' secret key. */
-    String blobStoreSecret() {
-        return EmbeddedS3.SECRET_KEY;
+    /** A client of the server, for the tests' own reads. */
+    CodeDeployClient client() {
+        return sandbox.client();
     }
 
     /** Commits {@code files} with the sample's working {@code .codedeploy.yml} and returns the SHA. */
@@ -88,16 +66,19 @@ final class ActionTestCluster implements AutoCloseable {
         return sandbox.repo().commit("test spec", Map.of(".codedeploy.yml", spec));
     }
 
-    /** The newest job of {@code sha}, or null. */
-    Job newestJob(String sha) {
-        List<Job> jobs = codeDeploy.history(sha, 1);
-        return jobs.isEmpty() ? null : jobs.get(0);
+    /** The newest deploy of {@code sha}, or null. */
+    Deploy newestDeploy(String sha) {
+        return client().deploys(null, false, 100).stream().filter(d -> d.sha().equals(sha)).findFirst().orElse(null);
     }
 
-    /** The newest job of any commit, or null. */
-    Job newestJob() {
-        List<Job> jobs = codeDeploy.recentJobs(1);
-        return jobs.isEmpty() ? null : jobs.get(0);
+    /** The newest deploy of any commit, or null. */
+    Deploy newestDeploy() {
+        return client().deploys(null, false, 1).stream().findFirst().orElse(null);
+    }
+
+    /** The build job of {@code deploy}. */
+    Job job(Deploy deploy) {
+        return client().job(deploy.jobId());
     }
 
     /** The git URL of the sample repository. */
@@ -112,7 +93,6 @@ final class ActionTestCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        codeDeploy.close();
         sandbox.close();
     }
 }

@@ -107,8 +107,8 @@ class AdapterStepTest {
 
     @Test
     void theReleaseAssetIsDownloadedWithTheWorkflowsTokenCheckedOnceAndRun() throws Exception {
-        CompositeActionRunner.Result first = runner.run(Map.of("config", "codedeploy.yml"), github("", ""), Map.of(), workDir);
-        CompositeActionRunner.Result second = runner.run(Map.of("config", "codedeploy.yml"), github("", ""), Map.of(), workDir);
+        CompositeActionRunner.Result first = runner.run(Map.of("server-url", "http://127.0.0.1:9", "token", "cd_unused"), github("", ""), Map.of(), workDir);
+        CompositeActionRunner.Result second = runner.run(Map.of("server-url", "http://127.0.0.1:9", "token", "cd_unused"), github("", ""), Map.of(), workDir);
 
         Path cached = workDir.resolve("runner-temp/codedeploy-gh-action/v1.2.3/codedeploy-gh-action.jar");
         assertThat(first.stepOutputs().get("adapter")).as(first.log()).containsEntry("jar", cached.toString());
@@ -123,7 +123,7 @@ class AdapterStepTest {
 
     @Test
     void aJarThatDoesNotMatchItsPublishedChecksumIsNotRun() throws Exception {
-        CompositeActionRunner.Result run = runner.run(Map.of("config", "codedeploy.yml"), github("v1.2.4", "shop/codedeploy"), Map.of(), workDir);
+        CompositeActionRunner.Result run = runner.run(Map.of("server-url", "http://127.0.0.1:9", "token", "cd_unused"), github("v1.2.4", "shop/codedeploy"), Map.of(), workDir);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.log()).contains("::error title=codedeploy%3A adapter checksum::codedeploy-gh-action.jar of release v1.2.4 of"
@@ -134,7 +134,7 @@ class AdapterStepTest {
 
     @Test
     void aReleaseWithoutAChecksumIsRefused() throws Exception {
-        CompositeActionRunner.Result run = runner.run(Map.of("config", "codedeploy.yml"), github("v1.2.5", "shop/codedeploy"), Map.of(), workDir);
+        CompositeActionRunner.Result run = runner.run(Map.of("server-url", "http://127.0.0.1:9", "token", "cd_unused"), github("v1.2.5", "shop/codedeploy"), Map.of(), workDir);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.log()).contains("::error title=codedeploy%3A no adapter::the release v1.2.5 of shop/codedeploy has no asset"
@@ -144,7 +144,7 @@ class AdapterStepTest {
 
     @Test
     void aMissingReleaseSaysHowToPinTheAction() throws Exception {
-        CompositeActionRunner.Result run = runner.run(Map.of("config", "codedeploy.yml"), github("main", "shop/codedeploy"), Map.of(), workDir);
+        CompositeActionRunner.Result run = runner.run(Map.of("server-url", "http://127.0.0.1:9", "token", "cd_unused"), github("main", "shop/codedeploy"), Map.of(), workDir);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.log()).contains("::error title=codedeploy%3A no adapter::no release main of shop/codedeploy ("
@@ -157,7 +157,7 @@ class AdapterStepTest {
     void aMissingLocalJarIsABadInput() throws Exception {
         Path missing = workDir.resolve("nowhere/codedeploy-gh-action.jar");
 
-        CompositeActionRunner.Result run = runner.run(Map.of("config", "codedeploy.yml", "adapter-jar", missing.toString()),
+        CompositeActionRunner.Result run = runner.run(Map.of("server-url", "http://127.0.0.1:9", "token", "cd_unused", "adapter-jar", missing.toString()),
                 github("", ""), Map.of(), workDir);
 
         assertThat(run.exitCode()).isEqualTo(2);

@@ -2,7 +2,7 @@ package dev.codedeploy.ghaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codedeploy.github.DeploymentState;
+import dev.codedeploy.ghaction.github.DeploymentState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,6 +15,7 @@ class DeploymentStatesTest {
         "FAILED, FAILURE",
         "TIMED_OUT, ERROR",
         "CANCELLED, ERROR",
+        "SUPERSEDED, ERROR",
         "ERROR, ERROR",
     })
     void eachEndOfARunHasItsDeploymentState(String status, DeploymentState state) {

@@ -3,11 +3,11 @@ package dev.codedeploy.ghaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.codedeploy.client.Deploy;
+import dev.codedeploy.client.DeployState;
+import dev.codedeploy.client.Job;
 import dev.codedeploy.testing.EmbeddedGitHub;
-import dev.codedeploy.queue.Job;
-import dev.codedeploy.queue.JobStatus;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,9 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The action end to end: {@code action.yml}'s steps run as the runner runs them, the adapter in its own JVM against
- * a codedeploy cluster on embedded servers and GitHub's REST API on loopback. Each test checks what a workflow sees
- * (exit code, outputs, log, job summary) and what GitHub received.
+ * The action end to end: {@code action.yml}'s steps run as the runner runs them, the adapter in its own JVM holding
+ * only the URL of a real {@code codedeploy server} (on embedded servers) and a token, and GitHub's REST API on loopback.
+ * Each test checks what a workflow sees (exit code, outputs, log, job summary), what the server recorded and what
+ * GitHub received.
  */
 class GitHubActionTest {
 
@@ -70,39 +71,47 @@ class GitHubActionTest {
     @Test
     void aCommitIsDeployedWithItsOutputsSummaryAndDeploymentStatuses() throws Exception {
         String sha = cluster.commit(Map.of("README", "deployed by the action"));
-        writeConfig(cluster.configYaml());
 
         CompositeActionRunner.Result run = run(sha, Map.of());
 
-        Job job = cluster.newestJob(sha);
+        Deploy deploy = cluster.newestDeploy(sha);
+        Job job = cluster.job(deploy);
         assertThat(run.exitCode()).as(run.log()).isZero();
         assertThat(run.skipped()).containsExactly("actions/setup-java@v4");
-        assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(job.requestedBy()).isEqualTo("github shop/app run 4242 by octocat");
+        assertThat(deploy.state()).isEqualTo(DeployState.SUCCEEDED);
+        assertThat(deploy.reason()).isEqualTo("github shop/app run 4242 by octocat");
+        assertThat(job.status()).isEqualTo("COMPLETED");
         long deploymentId = github.deployments().get(0).id();
         assertThat(run.outputs())
+                .containsEntry("deploy-id", String.valueOf(deploy.id()))
+                .containsEntry("state", "SUCCEEDED")
+                .containsEntry("stage", "ROLLING_OUT")
                 .containsEntry("job-id", String.valueOf(job.id()))
                 .containsEntry("build-id", String.valueOf(job.id()))
+                .containsEntry("release-version", String.valueOf(deploy.releaseVersion()))
                 .containsEntry("status", "SUCCEEDED")
                 .containsEntry("artifact-sha256", job.artifactSha256())
                 .containsEntry("artifact-size", String.valueOf(job.artifactSize()))
                 .containsEntry("deployment-id", String.valueOf(deploymentId))
                 .containsEntry("error", "");
         assertThat(run.log())
-                .contains("codedeploy: deploying " + sha + " to " + ENVIRONMENT + " from " + cluster.repoUrl())
+                .contains("codedeploy: deploying " + sha + " to " + ENVIRONMENT + " from " + cluster.repoUrl() + " on " + cluster.serverUrl())
+                .contains("codedeploy: deploy " + deploy.id() + " requested")
                 .contains("::group::codedeploy: Queued")
                 .contains("::group::codedeploy: Building")
+                .contains("::group::codedeploy: Rolling out")
                 .contains("::endgroup::")
                 .contains("every host runs build " + job.id() + " healthy")
                 .doesNotContain("::error");
         assertThat(run.summary())
                 .contains("## ✅ codedeploy: `" + sha.substring(0, 7) + "` to " + ENVIRONMENT + ": SUCCEEDED")
+                .contains("| Deploy | " + deploy.id() + " (SUCCEEDED) |")
                 .contains("| Commit | `" + sha + "` |")
                 .contains("| Build | " + job.id() + " |")
                 .contains("sha256 `" + job.artifactSha256() + "`")
                 .contains("### Stages").containsPattern("\\| Queued \\| \\d+\\.\\d s \\|").containsPattern("\\| Building \\| \\d+\\.\\d s \\|")
                 .contains("| **Total** |")
-                .contains("### Regions").contains(cluster.region())
+                .contains("### Regions").contains("| " + cluster.region() + " | 1 | 1 | 1 | 0 |")
                 .contains("| GitHub deployment | " + deploymentId + " |");
 
         List<String> requests = github.requests();
@@ -121,51 +130,56 @@ class GitHubActionTest {
             assertThat(s.logUrl()).isEqualTo(LOG_URL);
             assertThat(s.environmentUrl()).isEqualTo(ENVIRONMENT_URL);
         });
-        assertThat(github.statuses(deploymentId).get(states.size() - 1).description()).isEqualTo("SUCCEEDED: build " + job.id() + " of " + sha + " to " + ENVIRONMENT);
+        assertThat(github.statuses(deploymentId).get(states.size() - 1).description())
+                .isEqualTo("SUCCEEDED: deploy " + deploy.id() + ", build " + job.id() + " of " + sha + " to " + ENVIRONMENT);
 
-        // the configuration's secrets reached the database and the blob store, and were masked before anything printed
-        assertMaskedEverywhere(run, cluster.databasePassword());
-        assertMaskedEverywhere(run, cluster.blobStoreSecret());
+        // both tokens were masked before anything could print them, the GitHub token first
         assertMaskedEverywhere(run, TOKEN);
+        assertMaskedEverywhere(run, cluster.token());
+        assertThat(run.log().lines().filter(l -> l.startsWith("::add-mask::")).limit(2))
+                .containsExactly("::add-mask::" + TOKEN, "::add-mask::" + cluster.token());
     }
 
     @Test
-    void aFailedBuildFailsTheStepWithAnErrorAnnotationAndAFailureStatus() throws Exception {
+    void aFailedBuildFailsTheStepNamingTheStageWithAnErrorAnnotationAndAFailureStatus() throws Exception {
         String sha = cluster.commitSpec(ActionTestCluster.FAILING_SPEC);
-        writeConfig(cluster.configYaml());
 
         CompositeActionRunner.Result run = run(sha, Map.of());
 
-        Job job = cluster.newestJob(sha);
-        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        Deploy deploy = cluster.newestDeploy(sha);
+        assertThat(deploy.state()).isEqualTo(DeployState.FAILED);
+        assertThat(deploy.error()).contains("compiler says no");
         assertThat(run.exitCode()).isEqualTo(1);
-        String firstErrorLine = job.error().lines().findFirst().orElseThrow();
-        assertThat(run.log()).contains("::error title=codedeploy%3A FAILED::FAILED: build " + job.id() + " of " + sha + " to " + ENVIRONMENT + "%0A");
+        String headline = "deploy " + deploy.id() + " FAILED in stage BUILDING (build " + deploy.jobId() + ")";
+        assertThat(run.log()).contains("::error title=codedeploy%3A FAILED::FAILED: deploy " + deploy.id() + ", build " + deploy.jobId()
+                + " of " + sha + " to " + ENVIRONMENT + "%0A" + headline + "%0A");
         Map<String, String> outputs = run.stepOutputs().get("deploy");
-        assertThat(outputs).containsEntry("status", "FAILED").containsEntry("job-id", String.valueOf(job.id()));
-        assertThat(outputs.get("error")).as("the multi-line output, whole").isEqualTo(job.error());
+        assertThat(outputs).containsEntry("status", "FAILED").containsEntry("state", "FAILED").containsEntry("stage", "BUILDING")
+                .containsEntry("deploy-id", String.valueOf(deploy.id())).containsEntry("job-id", String.valueOf(deploy.jobId()));
+        assertThat(outputs.get("error")).as("the multi-line output, whole").isEqualTo(headline + "\n" + deploy.error());
         assertThat(run.summary()).contains("## ❌ codedeploy: `" + sha.substring(0, 7) + "` to " + ENVIRONMENT + ": FAILED")
-                .contains("### Error").contains(firstErrorLine);
+                .contains("### Error").contains(headline);
         long deploymentId = github.deployments().get(0).id();
         assertThat(github.statuses(deploymentId)).extracting(EmbeddedGitHub.Status::state).containsExactly("queued", "in_progress", "failure");
         List<EmbeddedGitHub.Status> failed = github.statuses(deploymentId);
-        assertThat(failed.get(failed.size() - 1).description()).startsWith("FAILED: build " + job.id());
+        assertThat(failed.get(failed.size() - 1).description()).startsWith("FAILED: deploy " + deploy.id());
     }
 
     @ParameterizedTest(name = "{0} = ''{1}''")
     @CsvSource(delimiter = '|', value = {
-            "sha              | ''          | input 'sha' is missing: give the full 40-hex commit SHA",
-            "sha              | main        | input 'sha': sha 'main' is not a commit SHA: expected exactly 40 hex digits",
-            "timeout-minutes  | soon        | input 'timeout-minutes' is 'soon': expected a whole number of minutes from 1 to 1440",
-            "timeout-minutes  | 0           | input 'timeout-minutes' is '0': expected a whole number of minutes from 1 to 1440",
-            "config           | missing.yml | input 'config': no file ",
-            "wait-for-rollout | yes         | input 'wait-for-rollout' is 'yes': expected true or false",
-            "environment      | Prod!       | input 'environment': environment 'Prod!' is not valid",
+            "sha              | ''                     | input 'sha' is missing: give the full 40-hex commit SHA",
+            "sha              | main                   | input 'sha': sha 'main' is not a commit SHA: expected exactly 40 hex digits",
+            "timeout-minutes  | soon                   | input 'timeout-minutes' is 'soon': expected a whole number of minutes from 1 to 1440",
+            "timeout-minutes  | 0                      | input 'timeout-minutes' is '0': expected a whole number of minutes from 1 to 1440",
+            "server-url       | ''                     | input 'server-url' is missing: give the codedeploy server's URL",
+            "server-url       | codedeploy.example.com | input 'server-url' is 'codedeploy.example.com': expected an http:// or https:// URL",
+            "token            | ''                     | input 'token' is missing: give a token of the codedeploy server with the deploy scope",
+            "wait-for-rollout | yes                    | input 'wait-for-rollout' is 'yes': expected true or false",
+            "environment      | Prod!                  | input 'environment': environment 'Prod!' is not valid",
     })
-    void aBadInputIsNamedAndNothingIsQueuedOrPosted(String input, String value, String message) throws Exception {
+    void aBadInputIsNamedAndNothingIsRequestedOrPosted(String input, String value, String message) throws Exception {
         String sha = cluster.commit(Map.of("README", "never built"));
-        writeConfig(cluster.configYaml());
-        Long newestBefore = newestJobId();
+        Long newestBefore = newestDeployId();
 
         Map<String, String> with = new HashMap<>();
         with.put(input, value);
@@ -175,50 +189,32 @@ class GitHubActionTest {
         assertThat(run.log()).contains("::error title=codedeploy%3A bad input::" + message);
         assertThat(run.summary()).contains("## ❌ codedeploy: bad input, nothing was deployed").contains(message);
         assertThat(run.stepOutputs().get("deploy")).isEmpty();
-        assertThat(newestJobId()).isEqualTo(newestBefore);
+        assertThat(newestDeployId()).isEqualTo(newestBefore);
         assertThat(github.requests()).isEmpty();
     }
 
     @Test
-    void anUnreadableConfigurationIsNamed() throws Exception {
-        String sha = cluster.commit(Map.of("README", "never built either"));
-        // a folder: unreadable as a file even for root, which reads every file
-        Path folder = Files.createDirectories(workDir.resolve("workspace").resolve("conf.d"));
-        Long newestBefore = newestJobId();
+    void aTokenTheServerRefusesEndsTheRunWithAnErrorAndCreatesNothing() throws Exception {
+        String sha = cluster.commit(Map.of("README", "not with that codedeploy token"));
+        Long newestBefore = newestDeployId();
+        String stale = "cd_notATokenOfThisServer42";
 
-        CompositeActionRunner.Result run = run(sha, Map.of("config", "conf.d"));
+        CompositeActionRunner.Result run = run(sha, Map.of("token", stale));
 
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.log()).contains("::error title=codedeploy%3A bad input::input 'config': cannot read " + folder)
-                .contains("give a readable YAML file, or the YAML itself");
-        assertThat(newestJobId()).isEqualTo(newestBefore);
-        assertThat(github.requests()).isEmpty();
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.log()).contains("::error title=codedeploy%3A ERROR::the codedeploy server at " + cluster.serverUrl()
+                + " refused the deploy: ").contains("HTTP 401");
+        assertThat(run.stepOutputs().get("deploy")).containsEntry("status", "ERROR").doesNotContainKey("deploy-id");
+        assertMaskedEverywhere(run, stale);
+        assertThat(newestDeployId()).isEqualTo(newestBefore);
+        long deploymentId = github.deployments().get(0).id();
+        assertThat(github.statuses(deploymentId)).extracting(EmbeddedGitHub.Status::state).containsExactly("error");
     }
 
     @Test
-    void secretsAreMaskedBeforeAnythingCouldPrintThem() throws Exception {
-        String sha = cluster.commit(Map.of("README", "masked"));
-        String secret = "hunter2-" + System.nanoTime();
-        // the password's line is broken YAML: the parser's error quotes it
-        String inline = cluster.configYaml().replace("password: \"${" + ActionTestCluster.DB_PASSWORD_VARIABLE + "}\"",
-                "password: " + secret + ": oops");
-
-        CompositeActionRunner.Result run = run(sha, Map.of("config", inline));
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.log()).contains("::error title=codedeploy%3A bad input::input 'config' (inline YAML): ")
-                .contains("***");
-        assertMaskedEverywhere(run, secret);
-        assertMaskedEverywhere(run, TOKEN);
-        assertThat(run.log().lines().filter(l -> l.startsWith("::add-mask::")).findFirst())
-                .as("the token is masked before anything else").contains("::add-mask::" + TOKEN);
-    }
-
-    @Test
-    void aTokenGitHubRejectsStopsTheRunBeforeAnythingIsQueued() throws Exception {
+    void aTokenGitHubRejectsStopsTheRunBeforeAnythingIsRequested() throws Exception {
         String sha = cluster.commit(Map.of("README", "not with that token"));
-        writeConfig(cluster.configYaml());
-        Long newestBefore = newestJobId();
+        Long newestBefore = newestDeployId();
         String wrong = "ghp_notTheRightToken42";
 
         CompositeActionRunner.Result run = run(sha, Map.of("github-token", wrong));
@@ -227,27 +223,30 @@ class GitHubActionTest {
         assertThat(run.log()).contains("::error title=codedeploy%3A GitHub refused the deployment::GitHub rejected the token")
                 .contains("deployments: write");
         assertMaskedEverywhere(run, wrong);
-        assertThat(newestJobId()).isEqualTo(newestBefore);
+        assertThat(newestDeployId()).isEqualTo(newestBefore);
         assertThat(github.deployments()).isEmpty();
     }
 
     @Test
-    void withoutATokenItDeploysWithoutStatuses() throws Exception {
-        String sha = cluster.commit(Map.of("README", "no statuses"));
-        writeConfig(cluster.configYaml());
+    void withoutAGitHubTokenOrWaitingForTheRolloutItRequestsTheDeployAndReturnsOncePublished() throws Exception {
+        String sha = cluster.commit(Map.of("README", "no statuses, no waiting"));
 
-        CompositeActionRunner.Result run = run(sha, Map.of("github-token", ""));
+        CompositeActionRunner.Result run = run(sha, Map.of("github-token", "", "wait-for-rollout", "false"));
 
         assertThat(run.exitCode()).as(run.log()).isZero();
-        assertThat(run.log()).contains("::notice::codedeploy: github-token is empty, so no GitHub deployment");
+        assertThat(run.log()).contains("::notice::codedeploy: github-token is empty, so no GitHub deployment")
+                .contains("not waiting for the rollout");
         assertThat(run.outputs()).containsEntry("status", "SUCCEEDED").containsEntry("deployment-id", "");
+        assertThat(run.outputs().get("state")).isIn("ROLLING_OUT", "SUCCEEDED");
+        assertThat(run.outputs().get("release-version")).isNotEmpty();
         assertThat(github.requests()).isEmpty();
+        // the rollout goes on, on the server, without the action
+        await().atMost(Duration.ofMinutes(3)).until(() -> cluster.newestDeploy(sha).state() == DeployState.SUCCEEDED);
     }
 
     @Test
-    void cancellingTheWorkflowCancelsTheBuildWhenAskedAndPostsAnError() throws Exception {
+    void cancellingTheWorkflowCancelsTheDeployWhenAskedAndPostsAnError() throws Exception {
         String sha = cluster.commitSpec(ActionTestCluster.SLOW_SPEC);
-        writeConfig(cluster.configYaml());
 
         CompletableFuture<CompositeActionRunner.Result> running = CompletableFuture.supplyAsync(() -> {
             try {
@@ -259,15 +258,18 @@ class GitHubActionTest {
         // the action saw the build running once GitHub has in_progress
         await().atMost(Duration.ofSeconds(90)).until(() -> !github.deployments().isEmpty()
                 && github.statuses(github.deployments().get(0).id()).stream().anyMatch(s -> "in_progress".equals(s.state())));
-        assertThat(cluster.newestJob(sha).status()).isEqualTo(JobStatus.RUNNING);
+        Deploy deploy = cluster.newestDeploy(sha);
+        assertThat(deploy.state()).isEqualTo(DeployState.BUILDING);
         // what the runner does when the workflow is cancelled: signal the step's process (the JVM, by exec)
         runner.currentProcess().destroy();
         CompositeActionRunner.Result run = running.get();
 
         assertThat(run.exitCode()).isNotZero();
-        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.newestJob(sha).status() == JobStatus.CANCELLED);
-        assertThat(run.log()).contains("::error title=codedeploy%3A CANCELLED::the workflow was cancelled; the codedeploy build was cancelled");
-        assertThat(run.stepOutputs().get("deploy")).containsEntry("status", "CANCELLED");
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.newestDeploy(sha).state() == DeployState.CANCELLED);
+        // the server names the token that cancelled it
+        assertThat(cluster.newestDeploy(sha).error()).startsWith("cancelled by sandbox");
+        assertThat(run.log()).contains("::error title=codedeploy%3A CANCELLED::the workflow was cancelled; deploy " + deploy.id() + " was cancelled");
+        assertThat(run.stepOutputs().get("deploy")).containsEntry("status", "CANCELLED").containsEntry("deploy-id", String.valueOf(deploy.id()));
         long deploymentId = github.deployments().get(0).id();
         // a cancellation says nothing about the change: GitHub shows an error, not a failure
         assertThat(github.statuses(deploymentId)).extracting(EmbeddedGitHub.Status::state).containsExactly("queued", "in_progress", "error");
@@ -275,14 +277,15 @@ class GitHubActionTest {
 
     private CompositeActionRunner.Result run(String sha, Map<String, String> overrides) throws IOException, InterruptedException {
         Map<String, String> with = new HashMap<>();
-        with.put("config", "codedeploy.yml");
+        with.put("server-url", cluster.serverUrl());
+        with.put("token", cluster.token());
         with.put("environment", ENVIRONMENT);
         with.put("repository-url", cluster.repoUrl());
         with.put("environment-url", ENVIRONMENT_URL);
         with.put("timeout-minutes", "3");
         with.put("adapter-jar", adapterJar.toString());
         with.putAll(overrides);
-        return runner.run(with, githubContext(sha), cluster.secretEnv(), workDir);
+        return runner.run(with, githubContext(sha), Map.of(), workDir);
     }
 
     private static Map<String, String> githubContext(String sha) {
@@ -299,14 +302,9 @@ class GitHubActionTest {
         return context;
     }
 
-    private static Long newestJobId() {
-        Job newest = cluster.newestJob();
+    private static Long newestDeployId() {
+        Deploy newest = cluster.newestDeploy();
         return newest == null ? null : newest.id();
-    }
-
-    private Path writeConfig(String yaml) throws IOException {
-        Path workspace = Files.createDirectories(workDir.resolve("workspace"));
-        return Files.writeString(workspace.resolve("codedeploy.yml"), yaml);
     }
 
     /** {@code secret} is announced with ::add-mask:: before any other line could hold it, and nothing else ever holds it. */

@@ -2,15 +2,18 @@ package dev.codedeploy.ghaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codedeploy.DeployResult;
-import dev.codedeploy.DeployStage;
-import dev.codedeploy.RegionResult;
+import dev.codedeploy.client.Deploy;
+import dev.codedeploy.client.DeployState;
+import dev.codedeploy.client.RegionCounts;
+import dev.codedeploy.client.StageTiming;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,21 +84,25 @@ class WorkflowFilesTest {
 
     @Test
     void theSummaryHasTheStagesWithTheirTimesAndARowPerRegion() {
-        DeployResult result = new DeployResult(42, SHA, "production", DeployStage.FAILED, "ab".repeat(32), 3L << 20,
-                List.of(new RegionResult("eu-west", 10, 10, 10, 0), new RegionResult("us-east", 12, 4, 3, 1)),
-                Map.of(DeployStage.QUEUED, Duration.ofMillis(400), DeployStage.BUILDING, Duration.ofSeconds(75),
-                        DeployStage.ROLLING_OUT, Duration.ofSeconds(30)),
-                "wave 2 of us-east: 1 host failed its health check\n```\nhost-7: exit 1\n```");
-        ActionInputs inputs = new ActionInputs(SHA, "production", "codedeploy.yml", true, Duration.ofMinutes(30), false,
-                "https://github.com/shop/app.git", null, null, "test");
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        Deploy deploy = new Deploy(7, "production", SHA, "https://github.com/shop/app.git", "ci", "test", DeployState.FAILED, 42L, 3L,
+                null, false, false, "wave 2 of us-east: 1 host failed its health check\n```\nhost-7: exit 1\n```", "failed", t0, t0, null,
+                t0, "ab".repeat(32), 3L << 20,
+                List.of(new StageTiming(StageTiming.Stage.QUEUED, t0, t0, 400), new StageTiming(StageTiming.Stage.BUILDING, t0, t0, 75_000),
+                        new StageTiming(StageTiming.Stage.ROLLING_OUT, t0, t0, 30_000)),
+                List.of(new RegionCounts("eu-west", 10, 10, 10, 0), new RegionCounts("us-east", 12, 4, 3, 1)), 99, "server-1");
+        ActionInputs inputs = new ActionInputs(SHA, "production", URI.create("https://codedeploy.example.com"), "cd_token", true,
+                Duration.ofMinutes(30), false, "https://github.com/shop/app.git", null, null, "test");
 
-        String md = JobSummary.of(result, "FAILED", inputs, 9L);
+        String md = JobSummary.of(deploy, "FAILED", deploy.error(), inputs, 9L);
 
         assertThat(md).startsWith("## ❌ codedeploy: `0123456` to production: FAILED\n")
                 .contains("| Artifact | sha256 `" + "ab".repeat(32) + "`, 3.0 MiB (3145728 bytes) |")
                 .contains("| Queued | 0.4 s |\n| Building | 1 min 15 s |\n| Rolling out | 30.0 s |\n| **Total** | **1 min 45 s** |")
                 .contains("| Region | Hosts | On the build | Healthy | Failed |")
                 .contains("| eu-west | 10 | 10 | 10 | 0 |\n| us-east | 12 | 4 | 3 | 1 |")
+                .contains("| Deploy | 7 (FAILED) |")
+                .contains("| Release | version 3 |")
                 .contains("| GitHub deployment | 9 |")
                 .contains("### Error\n\n````text\nwave 2 of us-east: 1 host failed its health check\n```\nhost-7: exit 1\n```\n````\n");
     }

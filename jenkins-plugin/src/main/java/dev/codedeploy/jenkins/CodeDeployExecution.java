@@ -1,11 +1,13 @@
 package dev.codedeploy.jenkins;
 
-import dev.codedeploy.CodeDeploy;
-import dev.codedeploy.CodeDeployException;
-import dev.codedeploy.DeployRequest;
-import dev.codedeploy.DeployResult;
-import dev.codedeploy.RegionResult;
-import dev.codedeploy.config.CodeDeployConfig;
+import dev.codedeploy.client.CodeDeployClient;
+import dev.codedeploy.client.CodeDeployClientException;
+import dev.codedeploy.client.CreateDeploy;
+import dev.codedeploy.client.Deploy;
+import dev.codedeploy.client.DeployEvent;
+import dev.codedeploy.client.DeployState;
+import dev.codedeploy.client.FollowTimeoutException;
+import dev.codedeploy.client.RegionCounts;
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.EnvVars;
@@ -13,19 +15,24 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
 /**
- * One call of {@code codeDeploy}, on a pooled thread of its own. An abort of the build interrupts that thread: the
- * library then stops waiting (and cancels the codedeploy build first when the step asks for it). Like every
- * synchronous step it does not survive a controller restart; the codedeploy build itself goes on regardless.
+ * One call of {@code codeDeploy}, on a pooled thread of its own: asks the codedeploy server for a deploy, then follows
+ * its events into the build log until it ends (or, without {@code waitForRollout}, until its release is published).
+ * The deploy is the server's: an abort of the Jenkins build interrupts this thread, which stops following (and
+ * cancels the deploy only when the step asks for it); a controller restart ends the step (synchronous steps do not
+ * resume) while the deploy goes on.
  */
 final class CodeDeployExecution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
 
     private static final long serialVersionUID = 1L;
-    private static final String MYSQL_DRIVER = "com.mysql.cj.jdbc.Driver";
+    /** Past the deploy's deadline, how long to wait for the server to record its end. */
+    private static final Duration GRACE = Duration.ofMinutes(1);
 
     @SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED", justification = "a synchronous step does not resume")
     private final transient CodeDeployStep step;
@@ -40,60 +47,89 @@ final class CodeDeployExecution extends SynchronousNonBlockingStepExecution<Map<
         StepLog log = new StepLog(getContext().get(TaskListener.class).getLogger());
         Run<?, ?> run = getContext().get(Run.class);
         CodeDeployGlobalConfiguration settings = CodeDeployGlobalConfiguration.get();
-        CodeDeployConfig config = new ConfigAssembler(settings, new SystemCredentials(), new RunCredentials(run))
-                .assemble(step.getCredentialsId());
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        // Flyway and MyBatis look for their resources through the context class loader: make it the plugin's
-        thread.setContextClassLoader(CodeDeployExecution.class.getClassLoader());
+        CodeDeployClient client = ServerConnection.open(settings, step.getCredentialsId(), new SystemCredentials(), new RunCredentials(run));
+        String requester = "jenkins " + run.getExternalizableId();
+        CreateDeploy request = request(settings, requester);
+        log.line("deploying " + request.sha() + " to " + (request.environment() == null ? "the server's default environment" : request.environment())
+                + " from " + (request.repository() == null ? "the server's default repository" : request.repository()) + " on "
+                + client.server() + " (timeout " + (step.getTimeoutMinutes() == 0 ? "the server's" : step.getTimeoutMinutes() + " min")
+                + (step.isWaitForRollout() ? ", waiting for the rollout" : ", until the release is published") + ")");
+        Deploy deploy;
         try {
-            registerJdbcDriver();
-            DeployRequest request = request(settings, config, run, log);
-            log.line("deploying " + request.sha() + " to " + (request.environment() == null ? "the default environment" : request.environment())
-                    + " from " + request.repoUrl() + " (timeout " + request.timeout().toMinutes() + " min"
-                    + (request.waitForRollout() ? ", waiting for the rollout" : "") + ")");
-            try (CodeDeploy codeDeploy = CodeDeploy.open(config)) {
-                DeployResult result = deploy(codeDeploy, request);
-                summarize(result, log);
-                if (!result.succeeded()) {
-                    throw new AbortException("codeDeploy: build " + result.buildId() + " of " + result.sha() + " " + result.stage()
-                            + (result.error() == null ? "" : ": " + result.error()));
-                }
-                return ResultMap.of(result);
-            } catch (InterruptedException e) {
-                log.line("stopped waiting for " + request.sha() + (request.cancelBuildOnStop()
-                        ? "; its codedeploy build was cancelled" : "; its codedeploy build goes on"));
-                throw e;
+            deploy = client.createDeploy(request);
+        } catch (CodeDeployClientException e) {
+            // a bad SHA or repository, an unknown or locked environment, a refused token, an unreachable server
+            throw new AbortException("codeDeploy: deploy not requested: " + e.getMessage());
+        }
+        log.line("deploy " + deploy.id() + " requested (" + client.server() + "api/v1/deploys/" + deploy.id() + ")");
+        Deploy done = follow(client, deploy, log, requester);
+        summarize(done, log);
+        if (done.succeeded() || (!step.isWaitForRollout() && !done.isFinal())) {
+            return ResultMap.of(done, DeployState.SUCCEEDED.name());
+        }
+        throw new AbortException(failure(done));
+    }
+
+    /** What a deploy that did not succeed says: its state, the stage it stopped in, its build and its error. */
+    static String failure(Deploy done) {
+        String stage = done.timings().isEmpty() ? "before its build" : "in stage " + done.timings().get(done.timings().size() - 1).stage();
+        return "codeDeploy: deploy " + done.id() + " of " + done.sha() + " to " + done.environment() + " " + done.state() + " " + stage
+                + (done.timedOut() ? " (timed out)" : "") + (done.jobId() == null ? "" : " (build " + done.jobId() + ")")
+                + (done.error() == null ? "" : ": " + done.error());
+    }
+
+    /** Follows {@code deploy} until it ends, or until it is published when the step does not wait for the rollout. */
+    private Deploy follow(CodeDeployClient client, Deploy deploy, StepLog log, String requester) throws IOException, InterruptedException {
+        Predicate<DeployEvent> until = step.isWaitForRollout() ? event -> false : CodeDeployExecution::published;
+        Instant deadline = deploy.deadline() == null ? Instant.now().plus(Duration.ofMinutes(step.getTimeoutMinutes())) : deploy.deadline();
+        Duration wait = Duration.between(Instant.now(), deadline).plus(GRACE);
+        try {
+            Deploy done = client.follow(deploy.id(), 0, log, wait.isNegative() ? GRACE : wait, until);
+            if (!done.isFinal()) {
+                log.line("release version " + done.releaseVersion() + " of " + done.environment() + " published; not waiting for the"
+                        + " rollout: deploy " + done.id() + " goes on, on the server");
             }
-        } catch (CodeDeployException e) {
-            // a bad SHA or repository, a timeout, an unreachable database: the message says which
-            throw new AbortException("codeDeploy: " + e.getMessage());
-        } finally {
-            thread.setContextClassLoader(previous);
+            return done;
+        } catch (InterruptedException e) {
+            log.line("stopped following deploy " + deploy.id() + " of " + deploy.sha() + "; " + stopped(client, deploy, requester));
+            throw e;
+        } catch (FollowTimeoutException e) {
+            String what = step.isCancelBuildOnAbort() ? "; " + stopped(client, deploy, requester) : "";
+            throw new AbortException("codeDeploy: " + e.getMessage() + what);
+        } catch (CodeDeployClientException e) {
+            throw new AbortException("codeDeploy: following deploy " + deploy.id() + " failed: " + e.getMessage()
+                    + "; the deploy itself goes on, on the server");
         }
     }
 
-    /** The one call into the library. */
-    private static DeployResult deploy(CodeDeploy codeDeploy, DeployRequest request) throws InterruptedException {
-        return codeDeploy.deploy(request);
+    /** Cancels the deploy when the step asks for it; says what became of it. */
+    private String stopped(CodeDeployClient client, Deploy deploy, String requester) {
+        if (!step.isCancelBuildOnAbort()) {
+            return "the deploy goes on, on the server (codedeploy follow " + deploy.id() + " attaches to it)";
+        }
+        try {
+            client.cancel(deploy.id(), requester + " (stopped following)");
+            return "the deploy was cancelled";
+        } catch (CodeDeployClientException e) {
+            return "the deploy could not be cancelled: " + e.getMessage();
+        }
     }
 
-    private DeployRequest request(CodeDeployGlobalConfiguration settings, CodeDeployConfig config, Run<?, ?> run, StepLog log)
-            throws IOException, InterruptedException {
+    /** True once the release is published: the rollout has begun, or the deploy ended. */
+    private static boolean published(DeployEvent event) {
+        return event.state().ordinal() >= DeployState.ROLLING_OUT.ordinal();
+    }
+
+    private CreateDeploy request(CodeDeployGlobalConfiguration settings, String requester) throws IOException, InterruptedException {
         if (step.getSha() == null || step.getSha().isEmpty()) {
             throw new AbortException("codeDeploy: no commit SHA: write codeDeploy 'the full 40-hex SHA' or codeDeploy sha: ...");
         }
-        DeployRequest request = DeployRequest.of(step.getSha())
-                .withEnvironment(step.getEnvironment())
-                .withRepoUrl(repoUrl(settings, config))
-                .withRequestedBy("jenkins " + run.getExternalizableId())
-                .withWaitForRollout(step.isWaitForRollout())
-                .withCancelBuildOnStop(step.isCancelBuildOnAbort())
-                .withListener(log);
-        return step.getTimeoutMinutes() == 0 ? request : request.withTimeout(Duration.ofMinutes(step.getTimeoutMinutes()));
+        Long timeout = step.getTimeoutMinutes() == 0 ? null : Duration.ofMinutes(step.getTimeoutMinutes()).toSeconds();
+        return new CreateDeploy(step.getSha(), step.getEnvironment(), repoUrl(settings), requester, timeout);
     }
 
-    private String repoUrl(CodeDeployGlobalConfiguration settings, CodeDeployConfig config) throws IOException, InterruptedException {
+    /** The step's repository, else the global default, else the build's {@code GIT_URL}, else the server's default. */
+    private String repoUrl(CodeDeployGlobalConfiguration settings) throws IOException, InterruptedException {
         if (step.getRepoUrl() != null) {
             return step.getRepoUrl();
         }
@@ -102,32 +138,16 @@ final class CodeDeployExecution extends SynchronousNonBlockingStepExecution<Map<
         }
         EnvVars env = getContext().get(EnvVars.class);
         String gitUrl = env == null ? null : env.get("GIT_URL");
-        if ((gitUrl == null || gitUrl.isBlank()) && config.defaults().repoUrl() != null) {
-            return config.defaults().repoUrl();
-        }
-        if (gitUrl == null || gitUrl.isBlank()) {
-            throw new AbortException("codeDeploy: no repository URL: give repoUrl: to the step, set a default repository"
-                    + " in the codedeploy global configuration, or check out with git first (GIT_URL)");
-        }
-        return gitUrl;
+        return gitUrl == null || gitUrl.isBlank() ? null : gitUrl;
     }
 
-    private static void summarize(DeployResult result, StepLog log) {
-        log.line(result.stage() + ": build " + result.buildId() + " of " + result.sha()
-                + (result.artifactSha256() == null ? "" : ", artifact sha256 " + result.artifactSha256() + " (" + result.artifactSize() + " bytes)"));
-        for (RegionResult region : result.regions()) {
+    private static void summarize(Deploy deploy, StepLog log) {
+        log.line(deploy.state() + ": deploy " + deploy.id() + (deploy.jobId() == null ? "" : ", build " + deploy.jobId()) + " of "
+                + deploy.sha() + " to " + deploy.environment()
+                + (deploy.artifactSha256() == null ? "" : ", artifact sha256 " + deploy.artifactSha256() + " (" + deploy.artifactSize() + " bytes)"));
+        for (RegionCounts region : deploy.regions()) {
             log.line("region " + region.region() + ": " + region.healthy() + "/" + region.hosts() + " hosts healthy on the build, "
                     + region.failed() + " failed");
-        }
-    }
-
-    private static void registerJdbcDriver() {
-        // Jenkins' DriverManager looked for drivers before this plugin was loaded; loading the bundled driver class
-        // registers it, so that the connection pool finds it
-        try {
-            Class.forName(MYSQL_DRIVER, true, CodeDeployExecution.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the bundled MySQL driver " + MYSQL_DRIVER + " is missing from the plugin", e);
         }
     }
 }

@@ -8,25 +8,18 @@ import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * The codedeploy section of Manage Jenkins › System: where the codedeploy control plane is. Either a configuration
- * file on the controller, or the fields inline, or both (an inline field overrides the file's value); secrets come
- * from Jenkins credentials. Every field is a plain string so that configuration-as-code can set it
+ * The codedeploy section of Manage Jenkins › System: the codedeploy server the step asks for deploys, and the Jenkins
+ * credentials ("Secret text") that hold its API token. Nothing else: the database, the blob stores, ZooKeeper and the
+ * signing key stay with the server. Every field is a plain string so that configuration-as-code can set it
  * ({@code unclassified: codeDeploy: ...}).
  */
 @Extension
 @Symbol("codeDeploy")
 public class CodeDeployGlobalConfiguration extends GlobalConfiguration {
 
-    private String configFile;
-    private String databaseUrl;
-    private String databaseCredentialsId;
-    private String blobStoreEndpoint;
-    private String blobStoreBucket;
-    private String blobStoreCredentialsId;
-    private String zooKeeperConnectString;
-    private String zooKeeperCredentialsId;
+    private String serverUrl;
+    private String credentialsId;
     private String defaultRepoUrl;
-    private String additionalYaml;
 
     /** Loads the saved settings. */
     public CodeDeployGlobalConfiguration() {
@@ -44,91 +37,25 @@ public class CodeDeployGlobalConfiguration extends GlobalConfiguration {
         return "codedeploy";
     }
 
-    public String getConfigFile() {
-        return configFile;
+    public String getServerUrl() {
+        return serverUrl;
     }
 
-    /** An absolute path, on the controller, of a codedeploy YAML configuration ({@code ${ENV}} substituted). */
+    /** The codedeploy server's URL, {@code https://codedeploy.example.com} (its API is under {@code /api/v1}). */
     @DataBoundSetter
-    public void setConfigFile(String configFile) {
-        this.configFile = clean(configFile);
+    public void setServerUrl(String serverUrl) {
+        this.serverUrl = clean(serverUrl);
         save();
     }
 
-    public String getDatabaseUrl() {
-        return databaseUrl;
+    public String getCredentialsId() {
+        return credentialsId;
     }
 
-    /** The JDBC URL of the jobs database, {@code jdbc:mysql://host:3306/codedeploy}. */
+    /** "Secret text" credentials holding an API token of the server with the deploy scope, looked up as the system. */
     @DataBoundSetter
-    public void setDatabaseUrl(String databaseUrl) {
-        this.databaseUrl = clean(databaseUrl);
-        save();
-    }
-
-    public String getDatabaseCredentialsId() {
-        return databaseCredentialsId;
-    }
-
-    /** Username with password (or secret text: the password only) for the database. */
-    @DataBoundSetter
-    public void setDatabaseCredentialsId(String databaseCredentialsId) {
-        this.databaseCredentialsId = clean(databaseCredentialsId);
-        save();
-    }
-
-    public String getBlobStoreEndpoint() {
-        return blobStoreEndpoint;
-    }
-
-    /** The S3 endpoint of the master blob store; empty for AWS's default endpoint. */
-    @DataBoundSetter
-    public void setBlobStoreEndpoint(String blobStoreEndpoint) {
-        this.blobStoreEndpoint = clean(blobStoreEndpoint);
-        save();
-    }
-
-    public String getBlobStoreBucket() {
-        return blobStoreBucket;
-    }
-
-    /** The master bucket. */
-    @DataBoundSetter
-    public void setBlobStoreBucket(String blobStoreBucket) {
-        this.blobStoreBucket = clean(blobStoreBucket);
-        save();
-    }
-
-    public String getBlobStoreCredentialsId() {
-        return blobStoreCredentialsId;
-    }
-
-    /** Username with password: the access key id and the secret key of the blob stores. */
-    @DataBoundSetter
-    public void setBlobStoreCredentialsId(String blobStoreCredentialsId) {
-        this.blobStoreCredentialsId = clean(blobStoreCredentialsId);
-        save();
-    }
-
-    public String getZooKeeperConnectString() {
-        return zooKeeperConnectString;
-    }
-
-    /** The master ZooKeeper ensemble, {@code host:2181[,host:2181...]}. */
-    @DataBoundSetter
-    public void setZooKeeperConnectString(String zooKeeperConnectString) {
-        this.zooKeeperConnectString = clean(zooKeeperConnectString);
-        save();
-    }
-
-    public String getZooKeeperCredentialsId() {
-        return zooKeeperCredentialsId;
-    }
-
-    /** Username with password for ZooKeeper's digest ACLs. */
-    @DataBoundSetter
-    public void setZooKeeperCredentialsId(String zooKeeperCredentialsId) {
-        this.zooKeeperCredentialsId = clean(zooKeeperCredentialsId);
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = clean(credentialsId);
         save();
     }
 
@@ -136,22 +63,10 @@ public class CodeDeployGlobalConfiguration extends GlobalConfiguration {
         return defaultRepoUrl;
     }
 
-    /** The repository a step builds from when it names none. */
+    /** The repository a step builds from when it names none (before the build's {@code GIT_URL}). */
     @DataBoundSetter
     public void setDefaultRepoUrl(String defaultRepoUrl) {
         this.defaultRepoUrl = clean(defaultRepoUrl);
-        save();
-    }
-
-    public String getAdditionalYaml() {
-        return additionalYaml;
-    }
-
-    /** Further configuration sections in YAML (regions, queue, ...), merged over the file. */
-    @DataBoundSetter
-    public void setAdditionalYaml(String additionalYaml) {
-        // not stripped: the first line's indentation is part of the YAML
-        this.additionalYaml = additionalYaml == null || additionalYaml.isBlank() ? null : additionalYaml;
         save();
     }
 

@@ -13,8 +13,9 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * The {@code codeDeploy} Pipeline step: builds a commit once, replicates it to every region and rolls it out, writing
- * each stage to the build log and returning a map that describes the result.
+ * The {@code codeDeploy} Pipeline step: asks the codedeploy server to deploy a commit (build it once, replicate it to
+ * every region, roll it out) and follows the deploy, writing each stage to the build log and returning a map that
+ * describes the result.
  *
  * <pre>
  * codeDeploy 'a94f3c...'
@@ -45,7 +46,7 @@ public final class CodeDeployStep extends Step {
         return environment;
     }
 
-    /** The environment to deploy to; empty means the configured default. */
+    /** The environment to deploy to; empty means the server's default. */
     @DataBoundSetter
     public void setEnvironment(String environment) {
         this.environment = blankToNull(environment);
@@ -55,7 +56,7 @@ public final class CodeDeployStep extends Step {
         return repoUrl;
     }
 
-    /** The repository to build from; empty means the global default, then the run's {@code GIT_URL}. */
+    /** The repository to build from; empty means the global default, then the run's {@code GIT_URL}, then the server's default. */
     @DataBoundSetter
     public void setRepoUrl(String repoUrl) {
         this.repoUrl = blankToNull(repoUrl);
@@ -75,7 +76,7 @@ public final class CodeDeployStep extends Step {
         return timeoutMinutes;
     }
 
-    /** The longest the whole step may wait; 0 means the library's default (30 minutes). */
+    /** The longest the deploy may take (the server fails it then); 0 means the server's {@code deploys.timeout}. */
     @DataBoundSetter
     public void setTimeoutMinutes(int timeoutMinutes) {
         this.timeoutMinutes = timeoutMinutes;
@@ -85,7 +86,7 @@ public final class CodeDeployStep extends Step {
         return credentialsId;
     }
 
-    /** Database credentials for this call, instead of the global ones. */
+    /** "Secret text" credentials holding a codedeploy token for this call, looked up as the build, instead of the global ones. */
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = blankToNull(credentialsId);
@@ -95,7 +96,7 @@ public final class CodeDeployStep extends Step {
         return cancelBuildOnAbort;
     }
 
-    /** When the Jenkins build is aborted (or the step times out), also cancel the queued or running codedeploy build. */
+    /** When the Jenkins build is aborted (or the step's wait outlasts the deploy's deadline), also cancel the deploy. */
     @DataBoundSetter
     public void setCancelBuildOnAbort(boolean cancelBuildOnAbort) {
         this.cancelBuildOnAbort = cancelBuildOnAbort;
@@ -127,7 +128,7 @@ public final class CodeDeployStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            // both exist outside node {}: the step needs no agent, it talks to the codedeploy database and ZooKeeper
+            // both exist outside node {}: the step needs no agent, it talks only to the codedeploy server
             return Set.of(Run.class, TaskListener.class);
         }
     }

@@ -2,14 +2,14 @@ package dev.codedeploy.jenkins;
 
 import hudson.AbortException;
 
-/** Finds credentials by id. */
+/** Finds the codedeploy API token of a credentials id. */
 interface CredentialSource {
 
     /**
-     * The credential with this id.
+     * The token held by the credentials with this id.
      *
      * @param purpose what it is for, named in the error
-     * @throws AbortException when no usable credential has this id
+     * @throws AbortException when no usable credentials have this id
      */
-    Credential find(String id, String purpose) throws AbortException;
+    String token(String id, String purpose) throws AbortException;
 }

@@ -1,7 +1,6 @@
 package dev.codedeploy.jenkins;
 
 import com.cloudbees.plugins.credentials.common.IdCredentials;
-import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import hudson.AbortException;
 import java.util.Collections;
@@ -9,10 +8,9 @@ import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
- * Credentials from the credentials plugin, by id: "Username with password" first, then "Secret text" (the secret
- * alone, the user staying as configured). Where they are looked up, and as whom, is the subclass's: {@link
- * SystemCredentials} for the global configuration, {@link RunCredentials} for a step's own id. The types asked for
- * are here only, so that the step can move to another kind of credential (a token) in one place.
+ * The codedeploy API token from the credentials plugin, by id: "Secret text" credentials. Where they are looked up,
+ * and as whom, is the subclass's: {@link SystemCredentials} for the global configuration, {@link RunCredentials} for
+ * a step's own id.
  */
 abstract class JenkinsCredentials implements CredentialSource {
 
@@ -26,16 +24,13 @@ abstract class JenkinsCredentials implements CredentialSource {
     abstract String where();
 
     @Override
-    public final Credential find(String id, String purpose) throws AbortException {
-        StandardUsernamePasswordCredentials userPassword = lookup(id, StandardUsernamePasswordCredentials.class);
-        if (userPassword != null) {
-            return new Credential(userPassword.getUsername(), userPassword.getPassword().getPlainText());
-        }
+    public final String token(String id, String purpose) throws AbortException {
         StringCredentials text = lookup(id, StringCredentials.class);
-        if (text != null) {
-            return new Credential(null, text.getSecret().getPlainText());
+        if (text == null) {
+            throw new AbortException("codeDeploy: no 'Secret text' credentials with id '" + id + "' (" + purpose + ") " + where()
+                    + "; add 'Secret text' credentials with this id holding a token of the codedeploy server"
+                    + " (codedeploy tokens create NAME --scope deploy)");
         }
-        throw new AbortException("codeDeploy: no credentials with id '" + id + "' (" + purpose + ") " + where()
-                + "; add 'Username with password' or 'Secret text' credentials with this id");
+        return text.getSecret().getPlainText().strip();
     }
 }

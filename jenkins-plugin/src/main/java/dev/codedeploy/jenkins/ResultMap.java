@@ -1,7 +1,8 @@
 package dev.codedeploy.jenkins;
 
-import dev.codedeploy.DeployResult;
-import dev.codedeploy.RegionResult;
+import dev.codedeploy.client.Deploy;
+import dev.codedeploy.client.RegionCounts;
+import dev.codedeploy.client.StageTiming;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,17 +15,25 @@ final class ResultMap {
     private ResultMap() {
     }
 
-    static Map<String, Object> of(DeployResult result) {
+    /**
+     * @param deploy the deploy as the step last read it
+     * @param status what the step reports: SUCCEEDED when the deploy succeeded, or when its release was published and
+     *               the step did not wait for the rollout
+     */
+    static Map<String, Object> of(Deploy deploy, String status) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("jobId", result.jobId());
-        map.put("buildId", result.buildId());
-        map.put("sha", result.sha());
-        map.put("environment", result.environment());
-        map.put("status", result.stage().name());
-        map.put("artifactSha256", result.artifactSha256());
-        map.put("artifactSize", result.artifactSize());
+        map.put("deployId", deploy.id());
+        map.put("jobId", deploy.jobId());
+        map.put("buildId", deploy.jobId());
+        map.put("sha", deploy.sha());
+        map.put("environment", deploy.environment());
+        map.put("status", status);
+        map.put("state", deploy.state().name());
+        map.put("releaseVersion", deploy.releaseVersion());
+        map.put("artifactSha256", deploy.artifactSha256());
+        map.put("artifactSize", deploy.artifactSize());
         Map<String, Object> regions = new LinkedHashMap<>();
-        for (RegionResult region : result.regions()) {
+        for (RegionCounts region : deploy.regions()) {
             Map<String, Object> counts = new LinkedHashMap<>();
             counts.put("hosts", region.hosts());
             counts.put("onBuild", region.onBuild());
@@ -34,8 +43,9 @@ final class ResultMap {
         }
         map.put("regions", regions);
         Map<String, Object> timings = new LinkedHashMap<>();
-        result.timings().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> timings.put(e.getKey().name(), e.getValue().toMillis()));
+        for (StageTiming timing : deploy.timings()) {
+            timings.put(timing.stage().name(), timing.millis());
+        }
         map.put("timingsMillis", timings);
         return map;
     }

@@ -1,11 +1,14 @@
 package dev.codedeploy.jenkins;
 
-import dev.codedeploy.DeployEvent;
-import dev.codedeploy.DeployListener;
+import dev.codedeploy.client.DeployEvent;
 import java.io.PrintStream;
+import java.util.function.Consumer;
 
-/** Writes the step's progress to the build log, one line per event: {@code [codeDeploy] BUILDING 40% message}. */
-final class StepLog implements DeployListener {
+/**
+ * Writes the deploy's progress to the build log, one line per event of the server: {@code [codeDeploy] BUILDING 40%
+ * message}, the stage while the deploy runs, its final state at the end.
+ */
+final class StepLog implements Consumer<DeployEvent> {
 
     static final String PREFIX = "[codeDeploy] ";
 
@@ -16,10 +19,10 @@ final class StepLog implements DeployListener {
     }
 
     @Override
-    public void onEvent(DeployEvent event) {
-        String progress = event.fraction() == null || event.stage().isFinal() ? ""
-                : " " + Math.round(event.fraction() * 100) + "%";
-        out.println(PREFIX + event.stage() + progress + " " + event.message());
+    public void accept(DeployEvent event) {
+        boolean running = event.stage() != null && !event.state().isFinal();
+        String progress = running && event.fraction() != null ? " " + Math.round(event.fraction() * 100) + "%" : "";
+        out.println(PREFIX + (running ? event.stage().name() : event.state().name()) + progress + " " + event.message());
     }
 
     /** Writes a line of the step's own. */

@@ -7,25 +7,27 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.CredentialsStore;
 import com.cloudbees.plugins.credentials.domains.Domain;
-import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
-import dev.codedeploy.testing.EmbeddedS3;
+import dev.codedeploy.client.Deploy;
+import dev.codedeploy.client.DeployState;
 import dev.codedeploy.jenkins.testing.TestCluster;
-import dev.codedeploy.queue.Job;
-import dev.codedeploy.queue.JobStatus;
 import hudson.model.Result;
+import hudson.util.Secret;
 import java.time.Duration;
 import java.util.Map;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
-/** The step in a real Jenkins: Pipeline scripts, credentials from the credentials plugin, an abort from the executor. */
+/**
+ * The step in a real Jenkins against a real {@code codedeploy server}: Pipeline scripts, the server's token from the
+ * credentials plugin, an abort from the executor.
+ */
 @WithJenkins
 class CodeDeployStepTest {
 
@@ -43,59 +45,52 @@ class CodeDeployStepTest {
         }
     }
 
-    @AfterEach
-    void stopWorkers() {
-        cluster.stopWorkers();
-    }
-
     @Test
     void everyFormOfTheStepDeploysAndReturnsTheResult(JenkinsRule r) throws Exception {
         configure(r);
-        cluster.startWorker();
         String first = cluster.commit(Map.of("README", "first"));
         String second = cluster.commit(Map.of("README", "second"));
-        String third = cluster.commit(Map.of("README", "third"));
         WorkflowJob p = r.createProject(WorkflowJob.class, "app");
         p.setDefinition(new CpsFlowDefinition(
                 "codeDeploy '" + first + "'\n"
-                        + "codeDeploy('" + second + "')\n"
-                        + "def r = codeDeploy sha: '" + third + "', environment: 'staging', waitForRollout: true,"
-                        + " timeoutMinutes: 10, credentialsId: 'team-db'\n"
-                        + "echo \"status=${r.status} build=${r.buildId} sha=${r.sha}\"", true));
+                        + "def r = codeDeploy sha: '" + second + "', environment: '" + TestCluster.ENVIRONMENT + "', waitForRollout: true,"
+                        + " timeoutMinutes: 10, credentialsId: 'team-token'\n"
+                        + "echo \"status=${r.status} deploy=${r.deployId} build=${r.buildId} sha=${r.sha}\"", true));
 
         WorkflowRun b = r.buildAndAssertSuccess(p);
 
-        r.assertLogContains("[codeDeploy] QUEUED queued build job", b);
-        r.assertLogContains("[codeDeploy] SUCCEEDED: build " + cluster.newestJob(first).id() + " of " + first, b);
-        r.assertLogContains("[codeDeploy] SUCCEEDED: build " + cluster.newestJob(second).id() + " of " + second, b);
-        r.assertLogContains("status=SUCCEEDED build=" + cluster.newestJob(third).id() + " sha=" + third, b);
-        assertThat(cluster.newestJob(third).requestedBy()).isEqualTo("jenkins app#1");
+        Deploy deployed = cluster.newestDeploy(second);
+        r.assertLogContains("[codeDeploy] deploy " + cluster.newestDeploy(first).id() + " requested", b);
+        r.assertLogContains("[codeDeploy] SUCCEEDED: deploy " + cluster.newestDeploy(first).id(), b);
+        r.assertLogContains("status=SUCCEEDED deploy=" + deployed.id() + " build=" + deployed.jobId() + " sha=" + second, b);
+        assertThat(deployed.reason()).isEqualTo("jenkins app#1");
     }
 
     @Test
-    void aJobCannotUseTheSystemCredentialsOfTheGlobalConfiguration(JenkinsRule r) throws Exception {
+    void aJobCannotUseTheSystemTokenOfTheGlobalConfiguration(JenkinsRule r) throws Exception {
         configure(r);
-        String sha = cluster.commit(Map.of("README", "not with the system's account"));
+        String sha = cluster.commit(Map.of("README", "not with the system's token"));
         WorkflowJob p = r.createProject(WorkflowJob.class, "borrower");
-        p.setDefinition(new CpsFlowDefinition("codeDeploy sha: '" + sha + "', credentialsId: 'codedeploy-db'", true));
+        p.setDefinition(new CpsFlowDefinition("codeDeploy sha: '" + sha + "', credentialsId: 'codedeploy-token'", true));
 
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
 
-        r.assertLogContains("codeDeploy: no credentials with id 'codedeploy-db' (the step's database credentials) that this build may use", b);
-        assertThat(cluster.newestJob(sha)).isNull();
+        r.assertLogContains("codeDeploy: no 'Secret text' credentials with id 'codedeploy-token' (the step's codedeploy token) that this build may use", b);
+        assertThat(cluster.newestDeploy(sha)).isNull();
     }
 
     @Test
-    void aFailedBuildFailsTheRunWithTheReason(JenkinsRule r) throws Exception {
+    void aFailedBuildFailsTheRunNamingTheStageAndTheReason(JenkinsRule r) throws Exception {
         configure(r);
-        cluster.startWorker();
         String sha = cluster.commitSpec(TestCluster.FAILING_SPEC);
         WorkflowJob p = r.createProject(WorkflowJob.class, "failing");
         p.setDefinition(new CpsFlowDefinition("codeDeploy '" + sha + "'", true));
 
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
 
-        r.assertLogContains("codeDeploy: build " + cluster.newestJob(sha).id() + " of " + sha + " FAILED: build command exited with code 3", b);
+        Deploy deploy = cluster.newestDeploy(sha);
+        r.assertLogContains("codeDeploy: deploy " + deploy.id() + " of " + sha + " to " + TestCluster.ENVIRONMENT + " FAILED in stage BUILDING", b);
+        r.assertLogContains("exited with code 3", b);
     }
 
     @Test
@@ -106,13 +101,13 @@ class CodeDeployStepTest {
 
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
 
-        r.assertLogContains("sha 'main' is not a commit SHA", b);
+        r.assertLogContains("codeDeploy: deploy not requested: ", b);
+        r.assertLogContains("'main'", b);
     }
 
     @Test
-    void abortingTheRunStopsTheStepAndCancelsTheBuildWhenAsked(JenkinsRule r) throws Exception {
+    void abortingTheRunStopsTheStepAndCancelsTheDeployWhenAsked(JenkinsRule r) throws Exception {
         configure(r);
-        cluster.startWorker();
         String sha = cluster.commitSpec(TestCluster.SLOW_SPEC);
         WorkflowJob p = r.createProject(WorkflowJob.class, "aborted");
         p.setDefinition(new CpsFlowDefinition("codeDeploy sha: '" + sha + "', cancelBuildOnAbort: true", true));
@@ -122,44 +117,33 @@ class CodeDeployStepTest {
         b.getExecutor().interrupt();
 
         r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
-        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.newestJob(sha).status() == JobStatus.CANCELLED);
-        Job job = cluster.newestJob(sha);
-        assertThat(job.cancelledBy()).contains("jenkins aborted#1");
+        r.assertLogContains("the deploy was cancelled", b);
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.newestDeploy(sha).state() == DeployState.CANCELLED);
     }
 
     @Test
     void theGlobalConfigurationSurvivesTheConfigurationPage(JenkinsRule r) throws Exception {
         configure(r);
-        CodeDeployGlobalConfiguration settings = CodeDeployGlobalConfiguration.get();
-        settings.setAdditionalYaml("queue: {maxAttempts: 5}\n");
 
         r.configRoundtrip();
 
         CodeDeployGlobalConfiguration after = CodeDeployGlobalConfiguration.get();
-        assertThat(after.getDatabaseUrl()).isEqualTo(cluster.databaseUrl());
-        assertThat(after.getDatabaseCredentialsId()).isEqualTo("codedeploy-db");
-        assertThat(after.getBlobStoreBucket()).isEqualTo(cluster.bucket());
-        assertThat(after.getBlobStoreCredentialsId()).isEqualTo("codedeploy-s3");
+        assertThat(after.getServerUrl()).isEqualTo(cluster.serverUrl());
+        assertThat(after.getCredentialsId()).isEqualTo("codedeploy-token");
         assertThat(after.getDefaultRepoUrl()).isEqualTo(cluster.repoUrl());
-        assertThat(after.getAdditionalYaml()).contains("maxAttempts: 5");
     }
 
     private static void configure(JenkinsRule r) throws Exception {
         CredentialsStore store = CredentialsProvider.lookupStores(r.jenkins).iterator().next();
-        // the global configuration's secrets in the System scope, where no job can see them
-        store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.SYSTEM, "codedeploy-db",
-                "codedeploy database", TestCluster.DATABASE_USER, ""));
-        store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.SYSTEM, "codedeploy-s3",
-                "codedeploy blob stores", EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY));
-        // a team's own account, which its jobs name in the step
-        store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "team-db",
-                "a team's database account", TestCluster.DATABASE_USER, ""));
+        // the global configuration's token in the System scope, where no job can see it
+        store.addCredentials(Domain.global(), new StringCredentialsImpl(CredentialsScope.SYSTEM, "codedeploy-token",
+                "codedeploy server token", Secret.fromString(cluster.token())));
+        // a team's own token, which its jobs name in the step
+        store.addCredentials(Domain.global(), new StringCredentialsImpl(CredentialsScope.GLOBAL, "team-token",
+                "a team's codedeploy token", Secret.fromString(cluster.token())));
         CodeDeployGlobalConfiguration settings = CodeDeployGlobalConfiguration.get();
-        settings.setDatabaseUrl(cluster.databaseUrl());
-        settings.setDatabaseCredentialsId("codedeploy-db");
-        settings.setBlobStoreEndpoint(cluster.blobStoreEndpoint().toString());
-        settings.setBlobStoreBucket(cluster.bucket());
-        settings.setBlobStoreCredentialsId("codedeploy-s3");
+        settings.setServerUrl(cluster.serverUrl());
+        settings.setCredentialsId("codedeploy-token");
         settings.setDefaultRepoUrl(cluster.repoUrl());
     }
 }

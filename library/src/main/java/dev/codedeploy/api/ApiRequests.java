@@ -3,11 +3,13 @@ package dev.codedeploy.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.codedeploy.NotFoundException;
 import dev.codedeploy.client.Identity;
 import dev.codedeploy.json.Json;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Reads what a request carries, refusing at the boundary with a status, a code and the field at fault. */
@@ -26,6 +28,20 @@ final class ApiRequests {
             throw new IllegalStateException("route " + ctx.path() + " has no authentication");
         }
         return identity;
+    }
+
+    /**
+     * The path's {@code env}, one of {@code known}.
+     *
+     * @throws NotFoundException naming the known environments when it is not
+     */
+    static String environment(Context ctx, Set<String> known) {
+        String environment = ctx.pathParam("env");
+        if (!known.contains(environment)) {
+            throw new NotFoundException("environment '" + abbreviate(environment) + "' is unknown to this server; known: "
+                    + known);
+        }
+        return environment;
     }
 
     /** A positive id in the path. */

@@ -23,6 +23,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -34,9 +36,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API of {@code codedeploy server} (Javalin on Jetty), versioned under {@code /api/v1}: deploys (request,
  * read, list, cancel, follow as server-sent events), jobs and their logs, builds with their copy per region, each
- * environment's rollout and the actions on it. Every endpoint but {@code /api/v1/health} needs a bearer token of
- * {@code api.tokens} with the scope it names; every refusal is a JSON {@link ApiError} with the status, a stable code,
- * the field at fault and a message. See {@code docs/api.md}.
+ * environment's rollout, its hosts per wave and the actions on it. Every endpoint but {@code /api/v1/health} needs a
+ * bearer token of {@code api.tokens} with the scope it names, or a browser session's cookie opened with such a token
+ * ({@link BrowserSessions}); every refusal is a JSON {@link ApiError} with the status, a stable code, the field at
+ * fault and a message. See {@code docs/api.md}. Extensions ({@link #extend}: the dashboard) serve their pages beside
+ * the API on the same port.
  *
  * <p>Losing the database: requests that need it answer 503 ({@code database_unavailable}) until it is back; losing
  * ZooKeeper: the rollout views and actions answer 503 ({@code zookeeper_unavailable}); event streams stay open.
@@ -54,6 +58,8 @@ public final class ApiServer extends AbstractService {
     private final BlobStore master;
     private final RolloutControlPlane plane;
     private final DeployEventFeed feed;
+    private final BrowserSessions sessions;
+    private final List<ApiExtension> extensions = new ArrayList<>();
     private Javalin app;
 
     /**
@@ -75,6 +81,20 @@ public final class ApiServer extends AbstractService {
         this.master = master;
         this.plane = plane;
         this.feed = new DeployEventFeed(deploys, poll, config.keepAlive());
+        this.sessions = new BrowserSessions(queue.database(), tokens);
+    }
+
+    /**
+     * Serves {@code extension}'s routes beside the API (the dashboard); call before {@link #start()}.
+     *
+     * @return this server
+     */
+    public ApiServer extend(ApiExtension extension) {
+        if (state() != State.LATENT) {
+            throw new IllegalStateException("extensions are added before the API server starts; it is " + state());
+        }
+        extensions.add(extension);
+        return this;
     }
 
     @Override
@@ -99,12 +119,14 @@ public final class ApiServer extends AbstractService {
                 });
             }
             cfg.routes.before(this::checkSize);
-            ApiRouter router = new ApiRouter(cfg.routes, tokens);
+            ApiRouter router = new ApiRouter(cfg.routes, tokens, sessions);
             router.open("/api/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
             router.get("/api/v1/whoami", Scope.READ, ctx -> ctx.json(ApiRequests.identity(ctx)));
             new DeployRoutes(deploys, feed).register(router);
             new BuildRoutes(queue, gate, master).register(router);
             new EnvironmentRoutes(deploys, plane).register(router);
+            new HostRoutes(deploys, plane).register(router);
+            extensions.forEach(extension -> extension.register(new ExtensionRoutes(cfg, sessions)));
             cfg.routes.exception(Exception.class, this::refuse);
             cfg.routes.error(404, ctx -> unanswered(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()
                     + " (the API is under /api/v1, see docs/api.md)"));

@@ -62,6 +62,12 @@ public final class ApiTokens {
         return Optional.of(new Identity(token.name(), token.scopeValue()));
     }
 
+    /** Who the configured token with hash {@code hash} ({@code sha256:<hex>}) is, or empty when none has it now. */
+    public Optional<Identity> identityOfHash(String hash) {
+        ApiToken token = hash == null ? null : byHash.get(hash);
+        return token == null ? Optional.empty() : Optional.of(new Identity(token.name(), token.scopeValue()));
+    }
+
     /** A new random token. */
     public static String generate() {
         byte[] secret = new byte[32];

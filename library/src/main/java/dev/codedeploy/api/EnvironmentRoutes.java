@@ -1,7 +1,6 @@
 package dev.codedeploy.api;
 
 import dev.codedeploy.InvalidFieldException;
-import dev.codedeploy.NotFoundException;
 import dev.codedeploy.client.ActionRequest;
 import dev.codedeploy.client.Deploy;
 import dev.codedeploy.client.Items;
@@ -80,11 +79,6 @@ final class EnvironmentRoutes {
     }
 
     private String environment(Context ctx) {
-        String environment = ctx.pathParam("env");
-        if (!deploys.environments().contains(environment)) {
-            throw new NotFoundException("environment '" + ApiRequests.abbreviate(environment) + "' is unknown to this server; known: "
-                    + deploys.environments());
-        }
-        return environment;
+        return ApiRequests.environment(ctx, deploys.environments());
     }
 }

@@ -9,6 +9,7 @@ import dev.codedeploy.database.Database;
 import dev.codedeploy.lifecycle.AbstractService;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.QueueConfig;
+import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.ReleaseKeyring;
 import dev.codedeploy.release.ZkLayout;
@@ -235,6 +236,14 @@ public final class RolloutControlPlane extends AbstractService {
     public Optional<Release> release(String environment) {
         ZkLayout.checkEnvironment(environment);
         return running().master.read(environment).map(ReleaseNodes.Stored::release);
+    }
+
+    /**
+     * Every host status of {@code environment} per region, in region order, from the control plane's caches (no
+     * ZooKeeper read once loaded): what the API's host views page and count.
+     */
+    public Map<String, List<HostStatus>> hosts(String environment) {
+        return running().tracker.hostsByRegion(environment);
     }
 
     /** Where the rollout of {@code environment} stands: the record and, per region, the hosts by build and state. */

@@ -6,6 +6,7 @@ import dev.codedeploy.release.Release;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +41,23 @@ public final class RolloutTracker implements AutoCloseable {
             all.addAll(hostsOf(region, environment).statuses());
         }
         return all;
+    }
+
+    /**
+     * The host statuses of {@code environment} per region, in region order (a region without hosts maps to an empty
+     * list). Read from the caches: it costs ZooKeeper nothing after their first load, which it waits for as
+     * {@link #status} does.
+     */
+    Map<String, List<HostStatus>> hostsByRegion(String environment) {
+        Map<String, List<HostStatus>> byRegion = new LinkedHashMap<>();
+        regions.forEach(region -> hostsOf(region, environment));
+        long deadline = System.nanoTime() + FIRST_CONNECT.toNanos();
+        for (ReleaseNodes region : regions) {
+            RegionHosts hosts = hostsOf(region, environment);
+            hosts.awaitFirstLoad(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), FIRST_LOAD);
+            byRegion.put(region.name(), List.copyOf(hosts.statuses()));
+        }
+        return byRegion;
     }
 
     /** The status of {@code environment} against {@code release} (null: none). */

@@ -52,6 +52,7 @@ public final class UpCommand implements Callable<Integer> {
 
                 codedeploy sandbox is up: %d regions, %d host agents, data under %s
                 API:                  %s/api/v1 (see docs/api.md)
+                dashboard:            %s/dashboard (log in with the token of the client configuration; docs/dashboard.md)
                 client configuration: %s (the URL and a token: all a client needs)
                 server configuration: %s
 
@@ -64,7 +65,7 @@ public final class UpCommand implements Callable<Integer> {
                   Action:           with: {config: %s, adapter-jar: gh-action/target/codedeploy-gh-action.jar}
 
                 Ctrl-C stops everything.
-                """, regions, cluster.hostIds().size(), data, cluster.apiUrl(), client, config, jar, cluster.repo().dir(), client,
+                """, regions, cluster.hostIds().size(), data, cluster.apiUrl(), cluster.apiUrl(), client, config, jar, cluster.repo().dir(), client,
                 jar, client, jar, client, cluster.repo().dir(), config, config);
         shutdown.await();
         return 0;

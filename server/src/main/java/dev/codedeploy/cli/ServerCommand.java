@@ -7,6 +7,7 @@ import dev.codedeploy.build.BuildConfig;
 import dev.codedeploy.config.CodeDeployConfig;
 import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.config.RegionConfig;
+import dev.codedeploy.dashboard.Dashboard;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.deploys.DeployConductor;
 import dev.codedeploy.deploys.Deploys;
@@ -36,14 +37,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code codedeploy server}: the control plane in one process, as configured: builder workers (in a child process
  * without the signing key and ZooKeeper credentials, see {@link BuilderProcess}), heartbeat monitor, replicator (and
- * retention), region sync, rollout driver, the deploy conductor, the HTTP API and the metrics endpoint. Each part can
- * be switched off, so that a fleet can run them in separate processes. It refuses to start, naming every missing
- * setting, when a part it runs lacks what it needs ({@link ServerRequirements}). Stops cleanly on SIGTERM or SIGINT:
- * running builds go back to the queue, held deploys are let go to the other servers at once.
+ * retention), region sync, rollout driver, the deploy conductor, the HTTP API with its dashboard and the metrics
+ * endpoint. Each part can be switched off, so that a fleet can run them in separate processes. It refuses to start,
+ * naming every missing setting, when a part it runs lacks what it needs ({@link ServerRequirements}). Stops cleanly on
+ * SIGTERM or SIGINT: running builds go back to the queue, held deploys are let go to the other servers at once.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Run the control plane: workers, monitor, replicator, region sync, rollout driver, deploy conductor,",
-                "HTTP API, metrics. Each part runs when configured and can be switched off here."})
+                "HTTP API and dashboard, metrics. Each part runs when configured and can be switched off here."})
 final class ServerCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, description = "Configuration file (YAML).")
@@ -69,6 +70,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--no-api", description = "Serve no HTTP API (api.enabled otherwise).")
     boolean noApi;
+
+    @Option(names = "--no-dashboard", description = "Serve no dashboard beside the API (see docs/dashboard.md).")
+    boolean noDashboard;
 
     @Option(names = "--api-port", paramLabel = "PORT", description = "Serve the API on this port instead of api.port.")
     Integer apiPort;
@@ -143,8 +147,13 @@ final class ServerCommand implements Callable<Integer> {
             }
             if (api) {
                 ApiConfig apiConfig = apiPort == null ? cfg.api() : cfg.api().with(apiPort, cfg.api().tokens());
-                ApiServer server = start(running, new ApiServer(apiConfig, deploys, queue, gate, master, plane, Duration.ofMillis(250)));
-                parts.add("API on " + (apiConfig.tls() == null ? "http" : "https") + "://" + apiConfig.host() + ":" + server.port() + "/api/v1");
+                ApiServer server = new ApiServer(apiConfig, deploys, queue, gate, master, plane, Duration.ofMillis(250));
+                if (!noDashboard) {
+                    server.extend(new Dashboard());
+                }
+                start(running, server);
+                String base = (apiConfig.tls() == null ? "http" : "https") + "://" + apiConfig.host() + ":" + server.port();
+                parts.add("API on " + base + "/api/v1" + (noDashboard ? "" : ", dashboard on " + base + Dashboard.PATH));
             }
         }
         if (metrics != null) {

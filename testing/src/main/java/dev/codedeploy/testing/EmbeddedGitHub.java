@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * GitHub's REST API for deployments on loopback (WireMock), for tests and the sandbox: it serves exactly the calls
- * {@code dev.codedeploy.github} makes ({@code GET /repos/{owner}/{repo}}, {@code POST .../deployments},
+ * the Action's {@code dev.codedeploy.ghaction.github} makes ({@code GET /repos/{owner}/{repo}}, {@code POST .../deployments},
  * {@code POST .../deployments/{id}/statuses}), checks the token and the fields as GitHub does, and records what it
  * received. Anything else is answered 404.
  */

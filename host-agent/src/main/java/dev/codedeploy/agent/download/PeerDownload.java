@@ -64,13 +64,15 @@ public final class PeerDownload implements ArtifactFetcher {
             throws InterruptedException, IOException {
         long build = release.buildId();
         boolean resuming = store.artifactBytes(build) > 0;
-        Swarm swarm = network.join(build, torrent(release, store, blobs), store.downloadDir(build));
+        Torrent torrent = torrent(release, store, blobs);
+        Swarm swarm = network.join(build, torrent, store.downloadDir(build));
         if (resuming) {
             LOG.info("resuming the download of build {}: {} already on disk, bt checks its pieces", build,
                     ByteSizes.format(store.artifactBytes(build)));
         }
         int lastPieces = -1;
         long lastChange = System.nanoTime();
+        long lastTorrentCheck = System.nanoTime();
         while (true) {
             try {
                 swarm.downloaded().get(250, TimeUnit.MILLISECONDS);
@@ -82,6 +84,18 @@ public final class PeerDownload implements ArtifactFetcher {
                     return false;
                 }
                 // the clock runs once a peer offers pieces: before that, the host waits for its region's seeder
+                if (!swarm.piecesOffered() && System.nanoTime() - lastTorrentCheck > stallTimeout.toNanos()) {
+                    // nobody offers a piece: perhaps the torrent this host took was replaced since (a repaired object),
+                    // and the seeder and peers are in the swarm of the new one
+                    lastTorrentCheck = System.nanoTime();
+                    if (torrentReplaced(release, torrent)) {
+                        network.leave(build);
+                        Files.deleteIfExists(store.torrent(build));
+                        throw new DownloadFailedException("the torrent of build " + build + " in blob store '" + blobs.name()
+                                + "' is not the one this download started with, and no peer offered a piece for "
+                                + Durations.format(stallTimeout) + ": started again with the new torrent", null);
+                    }
+                }
                 if (now.piecesDone() != lastPieces || !swarm.piecesOffered()) {
                     lastPieces = now.piecesDone();
                     lastChange = System.nanoTime();
@@ -132,6 +146,18 @@ public final class PeerDownload implements ArtifactFetcher {
             throw new DownloadFailedException("cannot get the torrent of build " + build + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when the blob store now holds a valid torrent of {@code release} other than {@code inUse}; one bounded read. */
+    private boolean torrentReplaced(Release release, Torrent inUse) {
+        try {
+            byte[] bytes = blobs.getBytes(release.torrentKey(), TorrentFiles.maxBytes(release));
+            Torrent stored = TorrentFiles.read(bytes, release, release.torrentKey() + " in blob store '" + blobs.name() + "'");
+            return !stored.getTorrentId().equals(inUse.getTorrentId());
+        } catch (BlobStoreException | BlobNotFoundException | InvalidInputException e) {
+            LOG.debug("cannot check the torrent of build {} again now: {}", release.buildId(), e.getMessage());
+            return false;
         }
     }
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two scopes of the credentials lookup, through the credentials plugin's API (its stand-in keeps the real
- * visibility: System-scoped credentials are seen by the system, never by a build).
+ * The two scopes of the token lookup, through the credentials plugin's API (its stand-in keeps the real visibility:
+ * System-scoped credentials are seen by the system, never by a build).
  */
 class JenkinsCredentialsTest {
 
@@ -23,8 +23,8 @@ class JenkinsCredentialsTest {
     @BeforeEach
     void addCredentials() {
         StandInCredentials.clear();
-        StandInCredentials.add(StandInCredentials.usernamePassword(CredentialsScope.SYSTEM, "system-db", "control", "system-pass"));
         StandInCredentials.add(StandInCredentials.secretText(CredentialsScope.SYSTEM, "system-token", "system-secret"));
+        StandInCredentials.add(StandInCredentials.secretText(CredentialsScope.GLOBAL, "team-token", "team-secret\n"));
         StandInCredentials.add(StandInCredentials.usernamePassword(CredentialsScope.GLOBAL, "team-db", "team", "team-pass"));
     }
 
@@ -37,26 +37,32 @@ class JenkinsCredentialsTest {
     void theGlobalConfigurationSeesSystemAndGlobalCredentials() throws AbortException {
         SystemCredentials system = new SystemCredentials();
 
-        assertThat(system.find("system-db", "database")).isEqualTo(new Credential("control", "system-pass"));
-        assertThat(system.find("system-token", "database")).isEqualTo(new Credential(null, "system-secret"));
-        assertThat(system.find("team-db", "database")).isEqualTo(new Credential("team", "team-pass"));
+        assertThat(system.token("system-token", "the codedeploy token")).isEqualTo("system-secret");
+        assertThat(system.token("team-token", "the codedeploy token")).as("stripped of the pasted line break").isEqualTo("team-secret");
     }
 
     @Test
     void aBuildSeesGlobalCredentialsButNotTheSystemOnes() throws AbortException {
         RunCredentials build = new RunCredentials(run);
 
-        assertThat(build.find("team-db", "database")).isEqualTo(new Credential("team", "team-pass"));
-        assertThatThrownBy(() -> build.find("system-db", "the step's database credentials")).isInstanceOf(AbortException.class)
-                .hasMessageStartingWith("codeDeploy: no credentials with id 'system-db' (the step's database credentials) that this build may use");
-        assertThatThrownBy(() -> build.find("system-token", "database")).isInstanceOf(AbortException.class);
+        assertThat(build.token("team-token", "the step's codedeploy token")).isEqualTo("team-secret");
+        assertThatThrownBy(() -> build.token("system-token", "the step's codedeploy token")).isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("codeDeploy: no 'Secret text' credentials with id 'system-token' (the step's codedeploy token)"
+                        + " that this build may use");
+    }
+
+    @Test
+    void onlySecretTextHoldsAToken() {
+        assertThatThrownBy(() -> new SystemCredentials().token("team-db", "the codedeploy token")).isInstanceOf(AbortException.class)
+                .hasMessageContaining("no 'Secret text' credentials with id 'team-db'");
     }
 
     @Test
     void aMissingIdSaysWhereToAddIt() {
-        assertThatThrownBy(() -> new SystemCredentials().find("nowhere", "blob store access key and secret key"))
+        assertThatThrownBy(() -> new SystemCredentials().token("nowhere", "the codedeploy token of the global configuration"))
                 .isInstanceOf(AbortException.class)
-                .hasMessageContaining("'nowhere' (blob store access key and secret key)")
-                .hasMessageContaining("Manage Jenkins › Credentials › System");
+                .hasMessageContaining("'nowhere' (the codedeploy token of the global configuration)")
+                .hasMessageContaining("Manage Jenkins › Credentials › System")
+                .hasMessageContaining("codedeploy tokens create NAME --scope deploy");
     }
 }

@@ -80,8 +80,7 @@ class StepRegistrationTest {
                 "cancelBuildOnAbort")) {
             assertThat(CodeDeployStep.class.getResource("CodeDeployStep/help-" + field + ".html")).as(field).isNotNull();
         }
-        for (String field : List.of("configFile", "databaseUrl", "databaseCredentialsId", "blobStoreEndpoint", "blobStoreBucket",
-                "blobStoreCredentialsId", "zooKeeperConnectString", "zooKeeperCredentialsId", "defaultRepoUrl", "additionalYaml")) {
+        for (String field : List.of("serverUrl", "credentialsId", "defaultRepoUrl")) {
             assertThat(CodeDeployStep.class.getResource("CodeDeployGlobalConfiguration/help-" + field + ".html")).as(field).isNotNull();
         }
         assertThat(CodeDeployStep.class.getResource("CodeDeployStep/config.jelly")).isNotNull();

@@ -225,6 +225,11 @@ public final class SandboxCluster implements AutoCloseable {
         return CodeDeployClient.create(URI.create("http://127.0.0.1:" + port), token);
     }
 
+    /** The sandbox's API token (scope admin): what a client, the Jenkins step or the Action holds besides {@link #apiUrl()}. */
+    public String token() {
+        return token;
+    }
+
     /** The first server's API, {@code http://127.0.0.1:PORT}. */
     public String apiUrl() {
         return "http://127.0.0.1:" + apiPort;

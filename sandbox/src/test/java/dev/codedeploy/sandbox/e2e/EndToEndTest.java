@@ -3,6 +3,7 @@ package dev.codedeploy.sandbox.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.codedeploy.cli.ClientConfig;
 import dev.codedeploy.cli.CodeDeployCli;
 import dev.codedeploy.client.ApiException;
 import dev.codedeploy.client.CodeDeployClient;
@@ -13,6 +14,7 @@ import dev.codedeploy.client.DeployState;
 import dev.codedeploy.client.RegionCounts;
 import dev.codedeploy.client.Rollout;
 import dev.codedeploy.client.StageTiming.Stage;
+import dev.codedeploy.dashboard.Browser;
 import dev.codedeploy.sandbox.cluster.SandboxCluster;
 import dev.codedeploy.sandbox.cluster.SandboxOptions;
 import dev.codedeploy.testing.SampleRepository;
@@ -132,6 +134,7 @@ class EndToEndTest {
             }
         });
         Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> events.stream().anyMatch(e -> e.message().contains(": building")));
+        lookAtTheDashboard(requested.id());
 
         client.cancel(requested.id(), "not this one");
 
@@ -164,6 +167,27 @@ class EndToEndTest {
             assertThat(a.action()).isEqualTo("ROLLBACK");
             assertThat(a.actor()).isEqualTo("sandbox");
         });
+    }
+
+    /**
+     * The dashboard of the server process (its jars as the distribution ships them) while deploy {@code id} builds
+     * (its build sleeps two minutes): it shows the deploy in flight, the running job, the environment's waves and the
+     * first build's copies; what the window shows is kept in {@code target/dashboard.png}. Without Chromium it is
+     * skipped, saying so.
+     */
+    private static void lookAtTheDashboard(long id) throws Exception {
+        if (!Browser.installed()) {
+            System.out.println("not looking at the dashboard: " + Browser.missing());
+            return;
+        }
+        try (Browser browser = new Browser(1400, 1200)) {
+            browser.logIn(cluster.apiUrl(), ClientConfig.load(cluster.clientConfigFile()).token());
+            browser.await("#deploys-active tr[data-deploy-id='" + id + "'][data-state=BUILDING]");
+            browser.await("#jobs tr[data-status=RUNNING]");
+            browser.await("article[data-environment=" + ENV + "] table.waves tr.open");
+            browser.await("#builds tr[data-build-id='" + firstBuild + "'] .badge.completed[data-region=us-west]");
+            browser.screenshot(Path.of("target/dashboard.png"));
+        }
     }
 
     private static void assertEveryHost(long build, String state) {
