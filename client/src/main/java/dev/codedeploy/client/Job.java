@@ -23,8 +23,12 @@ import java.time.Instant;
  * @param artifactSize    the artifact's size, once COMPLETED
  * @param artifactSha256  its sha256
  * @param hasLog          a build log is stored ({@code GET /api/v1/jobs/{id}/log})
+ * @param requeues        how many times it went back to the queue (kept after it completes)
+ * @param lastRequeueReason why it went back the last time, or null
+ * @param lastRequeuedAt  when it went back the last time, or null
  */
 public record Job(long id, String status, String repository, String sha, String requestedBy, Instant createdAt, Instant startedAt,
                   Instant finishedAt, Instant lastHeartbeat, int attempt, int maxAttempts, String workerId, String stage,
-                  boolean cancelRequested, String error, Long artifactSize, String artifactSha256, boolean hasLog) {
+                  boolean cancelRequested, String error, Long artifactSize, String artifactSha256, boolean hasLog,
+                  int requeues, String lastRequeueReason, Instant lastRequeuedAt) {
 }

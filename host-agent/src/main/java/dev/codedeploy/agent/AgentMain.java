@@ -2,6 +2,7 @@ package dev.codedeploy.agent;
 
 import dev.codedeploy.InvalidInputException;
 import dev.codedeploy.lifecycle.AbstractService;
+import dev.codedeploy.lifecycle.Shutdown;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -61,12 +62,12 @@ public final class AgentMain implements Callable<Integer> {
         // SIGTERM and SIGINT are a requested stop: close, then exit 0 through main (the JVM's own handling exits 143)
         StopSignals.handle(stopRequested::countDown);
         // any other way out (System.exit elsewhere, SIGHUP) still closes the service; closing twice does nothing
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "agent-shutdown"));
+        Shutdown shutdown = Shutdown.onSignal(seed ? "seeder" : "agent", service);
         service.start();
         System.out.println((seed ? "seeder" : "agent") + " ready: " + cfg);
         System.out.flush();
         stopRequested.await();
-        service.close();
+        shutdown.closeAll();
         System.out.println((seed ? "seeder" : "agent") + " stopped");
         System.out.flush();
         return 0;

@@ -199,7 +199,9 @@ abstract class AgentService extends AbstractService {
             LOG.warn("closing: {}", e.toString());
         }
         closeQuietly(blobs);
-        zk.close();
+        if (zk != null) {
+            zk.close();
+        }
         closeQuietly(metricsServer);
         LOG.info("{} of host {} stopped", getClass().getSimpleName(), config.hostId());
     }

@@ -13,7 +13,7 @@ import dev.codedeploy.deploys.Deploys;
 import dev.codedeploy.json.Json;
 import dev.codedeploy.lifecycle.AbstractService;
 import dev.codedeploy.queue.JobQueue;
-import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.gate.DeployGate;
 import dev.codedeploy.rollout.DeployLockedException;
 import dev.codedeploy.rollout.ReleaseConflictException;
 import dev.codedeploy.rollout.RolloutControlPlane;

@@ -26,7 +26,7 @@ final class ApiViews {
     static dev.codedeploy.client.Job job(Job j) {
         return new dev.codedeploy.client.Job(j.id(), j.status().name(), j.repoUrl(), j.sha(), j.requestedBy(), j.createdAt(), j.startedAt(),
                 j.finishedAt(), j.lastHeartbeat(), j.attempt(), j.maxAttempts(), j.workerId(), j.stage(), j.cancelRequested(), j.error(),
-                j.artifactSize(), j.artifactSha256(), j.logKey() != null);
+                j.artifactSize(), j.artifactSha256(), j.logKey() != null, j.requeues(), j.lastRequeueReason(), j.lastRequeuedAt());
     }
 
     static Build build(Job j, boolean deployable, List<Replica> replicas) {

@@ -1,18 +1,18 @@
 package dev.codedeploy.api;
 
 import dev.codedeploy.NotFoundException;
+import dev.codedeploy.blob.BlobInfo;
+import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.client.ActionRequest;
 import dev.codedeploy.client.Items;
 import dev.codedeploy.client.Scope;
-import dev.codedeploy.blob.BlobInfo;
-import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.queue.CancelResult;
 import dev.codedeploy.queue.CommitSha;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.JobStatus;
 import dev.codedeploy.queue.PageRequest;
-import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.gate.DeployGate;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * An object store holding builds: the master store, or one region's. Implementations are thread-safe.
@@ -75,6 +76,61 @@ public interface BlobStore extends AutoCloseable {
         }
     }
 
+    /**
+     * Uploads {@code size} bytes in one request from the stream {@code source} opens (opened again, from the start,
+     * when the request is retried; each stream is closed by the store).
+     *
+     * @return the ETag the store computed of what it received, as it returned it (for S3 without multipart, the MD5)
+     */
+    String putStream(String key, long size, Supplier<InputStream> source, Map<String, String> metadata);
+
+    /**
+     * True when {@link #copyFrom} and {@link #copyPart} from {@code source} run inside the store, the bytes never
+     * passing through this process: both stores share an endpoint, credentials and region.
+     */
+    boolean copiesServerSideFrom(BlobStore source);
+
+    /**
+     * Copies {@code key} of {@code source} to the same key here, with {@code metadata} in place of the source's:
+     * server-side when {@link #copiesServerSideFrom(BlobStore) possible}, streamed through this process in one request
+     * otherwise.
+     *
+     * @throws BlobNotFoundException when {@code source} has no such object
+     */
+    void copyFrom(BlobStore source, String key, Map<String, String> metadata);
+
+    // Multipart uploads: an object assembled from parts sent separately (several at once, or resumed by another
+    // process); it appears only when the upload completes.
+
+    /** Starts a multipart upload of {@code key}; returns its id. */
+    String startMultipart(String key, Map<String, String> metadata);
+
+    /**
+     * The parts the store holds for an upload, by part number; empty when the upload does not exist (never started,
+     * or completed or aborted since).
+     */
+    Optional<Map<Integer, UploadedPart>> uploadedParts(String key, String uploadId);
+
+    /** Sends part {@code partNumber}: the first {@code length} bytes of {@code bytes}; returns the part's ETag. */
+    String putPart(String key, String uploadId, int partNumber, byte[] bytes, int length);
+
+    /**
+     * Copies bytes {@code offset} to {@code offset + length - 1} of {@code key} in {@code source} as part
+     * {@code partNumber}, server-side; returns the part's ETag.
+     *
+     * @throws IllegalArgumentException when {@link #copiesServerSideFrom(BlobStore)} is false for {@code source}
+     */
+    String copyPart(BlobStore source, String key, String uploadId, int partNumber, long offset, long length);
+
+    /** Assembles the object from {@code parts}, in part order. */
+    void completeMultipart(String key, String uploadId, List<UploadedPart> parts);
+
+    /** Aborts an upload, dropping its parts; an upload already gone is not an error. */
+    void abortMultipart(String key, String uploadId);
+
+    /** The ids of the multipart uploads of exactly {@code key} that are neither completed nor aborted. */
+    List<String> multipartUploads(String key);
+
     /** Downloads the object to {@code target}, replacing it. */
     void download(String key, Path target);
 
@@ -87,7 +143,9 @@ public interface BlobStore extends AutoCloseable {
     /**
      * Checks that the store answers and its bucket exists.
      *
-     * @throws BlobStoreException naming the store, endpoint and bucket when it does not
+     * @throws BlobStoreRefusedException naming the store, endpoint and bucket when the store answers that the bucket
+     *                                   is missing or refuses access
+     * @throws BlobStoreException        naming the store and endpoint when it cannot be reached
      */
     void checkReachable();
 

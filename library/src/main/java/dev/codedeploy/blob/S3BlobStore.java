@@ -1,5 +1,6 @@
 package dev.codedeploy.blob;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,13 +12,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -32,17 +36,24 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
 
 /**
  * {@link BlobStore} over one S3 bucket with the AWS SDK v2. Files above the multipart threshold are uploaded in
- * parts, several at once; checksums are only computed when the protocol requires them, which S3Proxy needs.
+ * parts, several at once; checksums are only computed when the protocol requires them, which S3Proxy needs. The SDK
+ * client stays inside: server-side copy ({@code CopyObject}, {@code UploadPartCopy}) between two stores of one
+ * endpoint and multipart uploads are methods of the interface, and SDK errors become {@link BlobStoreException}s.
  */
 public final class S3BlobStore implements BlobStore {
+
+    private static final String OCTETS = "application/octet-stream";
 
     private final String name;
     private final BlobStoreConfig config;
@@ -53,7 +64,7 @@ public final class S3BlobStore implements BlobStore {
     public S3BlobStore(String name, BlobStoreConfig config) {
         this.name = name;
         this.config = config;
-        this.s3 = client(config);
+        this.s3 = newClient(config);
         this.partUploads = Executors.newFixedThreadPool(config.uploadThreads(), r -> {
             Thread t = new Thread(r, "s3-part-upload-" + name);
             t.setDaemon(true);
@@ -61,7 +72,7 @@ public final class S3BlobStore implements BlobStore {
         });
     }
 
-    static S3Client client(BlobStoreConfig config) {
+    private static S3Client newClient(BlobStoreConfig config) {
         AwsCredentialsProvider credentials = config.accessKey() == null
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
@@ -92,10 +103,6 @@ public final class S3BlobStore implements BlobStore {
         return config;
     }
 
-    /** The SDK client, for operations the interface does not cover (server-side copy). */
-    public S3Client client() {
-        return s3;
-    }
 
     @Override
     public BlobInfo put(String key, Path file, Map<String, String> metadata) {
@@ -116,44 +123,51 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private void putMultipart(String key, Path file, long size, Map<String, String> metadata) {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(config.bucket()).key(key).metadata(metadata)).uploadId();
+        String uploadId = startMultipart(key, metadata);
         try {
             long partSize = config.partSize();
             int parts = (int) ((size + partSize - 1) / partSize);
-            List<Future<CompletedPart>> futures = new ArrayList<>(parts);
+            List<Future<UploadedPart>> futures = new ArrayList<>(parts);
             for (int i = 0; i < parts; i++) {
                 int partNumber = i + 1;
                 long offset = i * partSize;
                 long length = Math.min(partSize, size - offset);
                 futures.add(partUploads.submit(() -> uploadPart(key, uploadId, partNumber, file, offset, length)));
             }
-            List<CompletedPart> completed = new ArrayList<>(parts);
-            for (Future<CompletedPart> f : futures) {
+            List<UploadedPart> completed = new ArrayList<>(parts);
+            for (Future<UploadedPart> f : futures) {
                 completed.add(f.get());
             }
-            s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(completed)));
+            completeMultipart(key, uploadId, completed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abort(key, uploadId);
+            abortQuietly(key, uploadId);
             throw new BlobStoreException("upload of " + describe(key) + " interrupted", e);
         } catch (ExecutionException e) {
-            abort(key, uploadId);
+            abortQuietly(key, uploadId);
             Throwable cause = e.getCause();
             if (cause instanceof SdkException sdk) {
                 throw failure("upload", key, sdk);
             }
             throw new BlobStoreException("upload of " + describe(key) + " failed: " + cause, cause);
         } catch (RuntimeException e) {
-            abort(key, uploadId);
+            abortQuietly(key, uploadId);
             throw e;
         }
     }
 
-    private CompletedPart uploadPart(String key, String uploadId, int partNumber, Path file, long offset, long length) {
+    private void abortQuietly(String key, String uploadId) {
+        try {
+            abortMultipart(key, uploadId);
+        } catch (BlobStoreException ignored) {
+            // the store is probably down; a lifecycle rule cleans abandoned uploads
+        }
+    }
+
+    private UploadedPart uploadPart(String key, String uploadId, int partNumber, Path file, long offset, long length) {
         String etag = s3.uploadPart(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(length),
-                RequestBody.fromContentProvider(() -> openRange(file, offset, length), length, "application/octet-stream")).eTag();
-        return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+                RequestBody.fromContentProvider(() -> openRange(file, offset, length), length, OCTETS)).eTag();
+        return new UploadedPart(partNumber, etag, length);
     }
 
     private static InputStream openRange(Path file, long offset, long length) {
@@ -166,11 +180,150 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
-    private void abort(String key, String uploadId) {
+    @Override
+    public String putStream(String key, long size, Supplier<InputStream> source, Map<String, String> metadata) {
+        // each try of the SDK opens the source again; the previous stream, and the last, are closed here
+        InputStream[] current = new InputStream[1];
+        try {
+            return s3.putObject(b -> b.bucket(config.bucket()).key(key).metadata(metadata).contentLength(size),
+                    size == 0 ? RequestBody.empty() : RequestBody.fromContentProvider(() -> {
+                        closeQuietly(current[0]);
+                        current[0] = source.get();
+                        return current[0];
+                    }, size, OCTETS)).eTag();
+        } catch (SdkException e) {
+            throw failure("upload", key, e);
+        } finally {
+            closeQuietly(current[0]);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // sent, or the upload failed anyway
+            }
+        }
+    }
+
+    @Override
+    public boolean copiesServerSideFrom(BlobStore source) {
+        if (!(source instanceof S3BlobStore other)) {
+            return false;
+        }
+        BlobStoreConfig a = other.config;
+        return a.endpoint() != null && Objects.equals(a.endpoint(), config.endpoint()) && Objects.equals(a.accessKey(), config.accessKey())
+                && Objects.equals(a.region(), config.region());
+    }
+
+    @Override
+    public void copyFrom(BlobStore source, String key, Map<String, String> metadata) {
+        if (!copiesServerSideFrom(source)) {
+            long size = source.head(key).orElseThrow(() -> new BlobNotFoundException(source.name(), key)).size();
+            putStream(key, size, () -> source.open(key), metadata);
+            return;
+        }
+        String sourceBucket = ((S3BlobStore) source).config.bucket();
+        try {
+            s3.copyObject(b -> b.sourceBucket(sourceBucket).sourceKey(key).destinationBucket(config.bucket()).destinationKey(key)
+                    .metadataDirective(MetadataDirective.REPLACE).metadata(metadata));
+        } catch (NoSuchKeyException e) {
+            throw new BlobNotFoundException(source.name(), key);
+        } catch (SdkException e) {
+            throw failure("copy from blob store '" + source.name() + "'", key, e);
+        }
+    }
+
+    @Override
+    public String startMultipart(String key, Map<String, String> metadata) {
+        try {
+            return s3.createMultipartUpload(b -> b.bucket(config.bucket()).key(key).metadata(metadata)).uploadId();
+        } catch (SdkException e) {
+            throw failure("start of a multipart upload", key, e);
+        }
+    }
+
+    @Override
+    public Optional<Map<Integer, UploadedPart>> uploadedParts(String key, String uploadId) {
+        try {
+            Map<Integer, UploadedPart> parts = new HashMap<>();
+            s3.listPartsPaginator(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId)).parts()
+                    .forEach(p -> parts.put(p.partNumber(), new UploadedPart(p.partNumber(), p.eTag(), p.size() == null ? -1 : p.size())));
+            return Optional.of(parts);
+        } catch (NoSuchUploadException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("listing the parts of upload " + uploadId, key, e);
+        } catch (SdkException e) {
+            throw failure("listing the parts of upload " + uploadId, key, e);
+        }
+    }
+
+    @Override
+    public String putPart(String key, String uploadId, int partNumber, byte[] bytes, int length) {
+        try {
+            return s3.uploadPart(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId).partNumber(partNumber).contentLength((long) length),
+                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, OCTETS)).eTag();
+        } catch (SdkException e) {
+            throw failure("upload of part " + partNumber, key, e);
+        }
+    }
+
+    @Override
+    public String copyPart(BlobStore source, String key, String uploadId, int partNumber, long offset, long length) {
+        if (!copiesServerSideFrom(source)) {
+            throw new IllegalArgumentException("blob store '" + name + "' cannot copy server-side from blob store '" + source.name()
+                    + "': they do not share an endpoint, credentials and region");
+        }
+        String sourceBucket = ((S3BlobStore) source).config.bucket();
+        try {
+            return s3.uploadPartCopy(b -> b.sourceBucket(sourceBucket).sourceKey(key).destinationBucket(config.bucket()).destinationKey(key)
+                    .uploadId(uploadId).partNumber(partNumber).copySourceRange("bytes=" + offset + "-" + (offset + length - 1)))
+                    .copyPartResult().eTag();
+        } catch (SdkException e) {
+            throw failure("server-side copy of part " + partNumber, key, e);
+        }
+    }
+
+    @Override
+    public void completeMultipart(String key, String uploadId, List<UploadedPart> parts) {
+        List<CompletedPart> completed = parts.stream()
+                .map(p -> CompletedPart.builder().partNumber(p.partNumber()).eTag(p.etag()).build()).toList();
+        try {
+            s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completed)));
+        } catch (SdkException e) {
+            throw failure("completion of upload " + uploadId, key, e);
+        }
+    }
+
+    @Override
+    public void abortMultipart(String key, String uploadId) {
         try {
             s3.abortMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId));
-        } catch (SdkException ignored) {
-            // the store is probably down; a lifecycle rule cleans abandoned uploads
+        } catch (NoSuchUploadException e) {
+            // gone already
+        } catch (SdkException e) {
+            throw failure("abort of upload " + uploadId, key, e);
+        }
+    }
+
+    @Override
+    public List<String> multipartUploads(String key) {
+        try {
+            List<String> ids = new ArrayList<>();
+            for (MultipartUpload u : s3.listMultipartUploadsPaginator(b -> b.bucket(config.bucket()).prefix(key)).uploads()) {
+                if (u.key().equals(key)) {
+                    ids.add(u.uploadId());
+                }
+            }
+            return ids;
+        } catch (SdkException e) {
+            throw failure("listing the uploads", key, e);
         }
     }
 
@@ -270,12 +423,12 @@ public final class S3BlobStore implements BlobStore {
         try {
             s3.headBucket(b -> b.bucket(config.bucket()));
         } catch (NoSuchBucketException e) {
-            throw new BlobStoreException("blob store '" + name + "': bucket '" + config.bucket() + "' does not exist at " + endpoint());
+            throw new BlobStoreRefusedException("blob store '" + name + "': bucket '" + config.bucket() + "' does not exist at " + endpoint());
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                throw new BlobStoreException("blob store '" + name + "': bucket '" + config.bucket() + "' does not exist at " + endpoint());
+                throw new BlobStoreRefusedException("blob store '" + name + "': bucket '" + config.bucket() + "' does not exist at " + endpoint());
             }
-            throw new BlobStoreException("blob store '" + name + "' at " + endpoint() + " refused access to bucket '"
+            throw new BlobStoreRefusedException("blob store '" + name + "' at " + endpoint() + " refused access to bucket '"
                     + config.bucket() + "': HTTP " + e.statusCode() + " " + e.awsErrorDetails().errorMessage(), e);
         } catch (SdkException e) {
             throw new BlobStoreException("blob store '" + name + "' at " + endpoint() + " cannot be reached: " + e.getMessage(), e);

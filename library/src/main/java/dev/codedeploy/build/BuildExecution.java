@@ -73,11 +73,11 @@ final class BuildExecution {
         this.config = config;
         this.specs = new BuildSpecParser(config.defaultTimeout(), config.maxTimeout());
         this.keys = BuildKeys.of(job.sha(), job.id(), job.attempt());
-        String name = job.id() + "-" + job.attempt();
-        this.workspace = config.workDir().resolve("workspaces").resolve(name);
-        this.staging = config.workDir().resolve("staging").resolve(name);
+        WorkFolders folders = new WorkFolders(config);
+        this.workspace = folders.workspace(job);
+        this.staging = folders.staging(job);
         this.logFile = staging.resolve("build.log");
-        this.sandboxDir = config.workDir().resolve("sandboxes").resolve(name);
+        this.sandboxDir = folders.sandbox(job);
         this.process = new BuildProcess(sandbox, config.maxLogBytes());
         this.sandbox = sandbox;
     }
@@ -332,20 +332,7 @@ final class BuildExecution {
     }
 
     private static void clean(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            log.warn("cannot delete {}: {}", dir, e.getMessage());
-        }
+        WorkFolders.delete(dir);
     }
 
     /** Thrown inside the runner once {@link #abort(AbortReason)} was called. */

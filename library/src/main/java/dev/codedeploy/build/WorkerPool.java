@@ -26,19 +26,25 @@ import org.slf4j.LoggerFactory;
  * claims again; an idle worker waits {@code pollInterval} (or until {@link #wakeUp()}). Heartbeats run on their own
  * threads.
  *
- * <p>When the database is unreachable, workers log and poll again; a running build gives its job up after twice the
- * heartbeat interval without a renewed lease. {@link #close()} stops claiming and gives running jobs back to the
- * queue.
+ * <p>At start, and every {@value #SWEEP_EVERY_HEARTBEATS} heartbeat intervals, the pool deletes the workspace,
+ * staging and sandbox folders of attempts that no longer run (see {@link #sweepFolders()}): a worker killed mid-build
+ * leaves them behind.
+ *
+ * <p>When the database is unreachable, workers log and poll again (a sweep logs and waits for the next); a running
+ * build gives its job up after twice the heartbeat interval without a renewed lease. {@link #close()} stops claiming
+ * and gives running jobs back to the queue.
  */
 public final class WorkerPool extends AbstractService {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+    static final int SWEEP_EVERY_HEARTBEATS = 4;
 
     private final JobQueue queue;
     private final BlobStore store;
     private final BlobStoreConfig storeConfig;
     private final BuildConfig config;
     private final GitMirrors mirrors;
+    private final WorkFolders folders;
     private final String idPrefix;
     private final Map<String, BuildExecution> running = new ConcurrentHashMap<>();
     private BuildSandbox sandbox;
@@ -58,6 +64,7 @@ public final class WorkerPool extends AbstractService {
         this.storeConfig = storeConfig;
         this.config = config;
         this.mirrors = new GitMirrors(config.workDir());
+        this.folders = new WorkFolders(config);
         this.idPrefix = hostName() + "-" + ManagementFactory.getRuntimeMXBean().getPid();
     }
 
@@ -70,6 +77,9 @@ public final class WorkerPool extends AbstractService {
             t.setDaemon(true);
             return t;
         });
+        sweepSafely();
+        long sweep = config.heartbeatInterval().toMillis() * SWEEP_EVERY_HEARTBEATS;
+        heartbeats.scheduleWithFixedDelay(this::sweepSafely, sweep, sweep, TimeUnit.MILLISECONDS);
         for (int i = 1; i <= config.workers(); i++) {
             String workerId = idPrefix + "-" + i;
             Thread t = new Thread(() -> loop(workerId), "build-worker-" + i);
@@ -88,6 +98,27 @@ public final class WorkerPool extends AbstractService {
             work.signalAll();
         } finally {
             idleLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the workspace, staging and sandbox folders under {@code build.workDir} of attempts that are not RUNNING
+     * under a live lease (heartbeat within twice the interval) and not running in this pool: one read of the jobs
+     * table per sweep.
+     *
+     * @return how many folders were deleted
+     */
+    public int sweepFolders() {
+        return folders.sweep(queue, config.heartbeatInterval().multipliedBy(2),
+                () -> running.values().stream().map(e -> WorkFolders.name(e.job())).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    private void sweepSafely() {
+        try {
+            sweepFolders();
+        } catch (RuntimeException e) {
+            log.warn("cannot sweep the folders of ended build attempts now (next sweep in {} heartbeat intervals): {}",
+                    SWEEP_EVERY_HEARTBEATS, e.getMessage());
         }
     }
 
@@ -155,7 +186,9 @@ public final class WorkerPool extends AbstractService {
                 break;
             }
         }
-        heartbeats.shutdownNow();
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
         log.info("build workers {}-* stopped", idPrefix);
     }
 

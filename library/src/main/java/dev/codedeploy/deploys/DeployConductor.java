@@ -4,7 +4,7 @@ import dev.codedeploy.database.Database;
 import dev.codedeploy.lifecycle.AbstractService;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.QueueConfig;
-import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.gate.DeployGate;
 import dev.codedeploy.rollout.RolloutControlPlane;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

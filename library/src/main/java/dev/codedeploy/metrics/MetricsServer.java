@@ -82,8 +82,12 @@ public final class MetricsServer extends AbstractService {
 
     @Override
     protected void doClose() {
-        server.stop(0);
-        gc.close();
+        if (server != null) {
+            server.stop(0);
+        }
+        if (gc != null) {
+            gc.close();
+        }
         registry.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.codedeploy.monitor;
 
 import dev.codedeploy.lifecycle.AbstractService;
 import dev.codedeploy.queue.JobQueue;
+import dev.codedeploy.queue.StaleJobs;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,11 +52,11 @@ public final class HeartbeatMonitor extends AbstractService {
      * @return how many jobs it moved
      */
     public int checkOnce() {
-        int moved = queue.requeueStale(staleAfter().toNanos() / 1000);
-        if (moved > 0) {
-            log.warn("{} RUNNING job(s) had no heartbeat for {}: requeued, or failed when out of attempts", moved, staleAfter());
+        StaleJobs moved = queue.requeueStale(staleAfter().toNanos() / 1000);
+        if (moved.total() > 0) {
+            log.warn("{} RUNNING job(s) had no heartbeat for {}: {}", moved.total(), staleAfter(), moved);
         }
-        return moved;
+        return moved.total();
     }
 
     @Override

@@ -29,6 +29,10 @@ import java.time.Instant;
  * @param logKey          blob key of the build log (kept on failure too)
  * @param manifestSha256  sha256 of the manifest as the build uploaded it (null for jobs completed before it was recorded)
  * @param deployDigest    digest of the deploy spec in that manifest (null likewise)
+ * @param requeues        how many times it went back to the queue (its worker stopped heartbeating, or gave it back to
+ *                        retry later); kept when it later completes, which clears {@code error}
+ * @param lastRequeueReason why it went back the last time, or null
+ * @param lastRequeuedAt  when it went back the last time, or null
  */
 public record Job(
         long id,
@@ -54,7 +58,10 @@ public record Job(
         String manifestKey,
         String logKey,
         String manifestSha256,
-        String deployDigest) {
+        String deployDigest,
+        int requeues,
+        String lastRequeueReason,
+        Instant lastRequeuedAt) {
 
     /** The lease of the current attempt, for the fenced writes of its worker. */
     public Lease lease() {

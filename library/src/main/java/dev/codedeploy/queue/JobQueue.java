@@ -181,13 +181,33 @@ public final class JobQueue {
     }
 
     /**
-     * Puts RUNNING jobs whose heartbeat is older than {@code staleMicros} back in the queue (see
-     * {@link JobMapper#requeueStale(long)}).
+     * Puts RUNNING jobs whose heartbeat is older than {@code staleMicros} back in the queue, counting the requeue in
+     * their history, or fails or cancels them (see {@link JobMapper#moveStale}): one transaction that locks the stale
+     * rows, then moves exactly them.
      *
-     * @return how many jobs were requeued, failed or cancelled
+     * @return the ids of the jobs requeued, failed and cancelled
      */
-    public int requeueStale(long staleMicros) {
-        return database.inTransaction(JobMapper.class, mapper -> mapper.requeueStale(staleMicros));
+    public StaleJobs requeueStale(long staleMicros) {
+        return database.inTransaction(JobMapper.class, mapper -> {
+            List<StaleJobs.Row> rows = mapper.lockStale(staleMicros);
+            if (rows.isEmpty()) {
+                return StaleJobs.NONE;
+            }
+            mapper.moveStale(staleMicros, rows.stream().map(StaleJobs.Row::id).toList());
+            return new StaleJobs(ids(rows, JobStatus.QUEUED), ids(rows, JobStatus.FAILED), ids(rows, JobStatus.CANCELLED));
+        });
+    }
+
+    private static List<Long> ids(List<StaleJobs.Row> rows, JobStatus outcome) {
+        return rows.stream().filter(r -> r.outcome() == outcome).map(StaleJobs.Row::id).toList();
+    }
+
+    /**
+     * The leases of RUNNING jobs whose heartbeat is younger than {@code staleMicros}: the attempts that still run
+     * somewhere (workers sweep the folders of all others).
+     */
+    public List<Lease> liveLeases(long staleMicros) {
+        return database.inTransaction(JobMapper.class, mapper -> mapper.liveLeases(staleMicros));
     }
 
     /** The job with this id. */
@@ -226,7 +246,7 @@ public final class JobQueue {
         return new Job(j.id(), JobStatus.RUNNING, j.repoUrl(), j.sha(), j.requestedBy(), j.createdAt(), j.startedAt(), null,
                 j.lastHeartbeat(), j.attempt() + 1, j.maxAttempts(), workerId, j.cancelRequested(), "CLAIMED", j.cancelledBy(),
                 j.error(), j.artifactKey(), j.artifactSize(), j.artifactSha256(), j.torrentKey(), j.manifestKey(), j.logKey(),
-                j.manifestSha256(), j.deployDigest());
+                j.manifestSha256(), j.deployDigest(), j.requeues(), j.lastRequeueReason(), j.lastRequeuedAt());
     }
 
     private static void recordFenced(String what, Lease lease, boolean accepted) {

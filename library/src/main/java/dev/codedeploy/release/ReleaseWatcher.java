@@ -169,6 +169,8 @@ public final class ReleaseWatcher extends AbstractService {
 
     @Override
     protected void doClose() {
-        cache.close();
+        if (cache != null) {
+            cache.close();
+        }
     }
 }

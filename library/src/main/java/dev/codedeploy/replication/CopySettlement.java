@@ -1,6 +1,7 @@
 package dev.codedeploy.replication;
 
 import dev.codedeploy.blob.BlobStoreException;
+import dev.codedeploy.replication.copy.SourceMissingException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;

@@ -2,6 +2,7 @@ package dev.codedeploy.replication;
 
 import dev.codedeploy.blob.BlobStoreConfig;
 import dev.codedeploy.blob.BlobStoreException;
+import dev.codedeploy.blob.BlobStoreRefusedException;
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.config.RegionConfig;
@@ -12,12 +13,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The master blob store and the store of every configured region, by region name. */
 public final class RegionStores implements AutoCloseable {
@@ -85,10 +84,7 @@ public final class RegionStores implements AutoCloseable {
      * them without the bytes passing through this process.
      */
     public boolean sharesEndpointWithMaster(String region) {
-        BlobStoreConfig a = master.config();
-        BlobStoreConfig b = region(region).config();
-        return a.endpoint() != null && Objects.equals(a.endpoint(), b.endpoint()) && Objects.equals(a.accessKey(), b.accessKey())
-                && Objects.equals(a.region(), b.region());
+        return region(region).copiesServerSideFrom(master);
     }
 
     /**
@@ -126,7 +122,7 @@ public final class RegionStores implements AutoCloseable {
 
     /** A missing bucket, a refusal by the store, or an unknown host: the configuration is wrong, waiting will not help. */
     static boolean isMisconfiguration(BlobStoreException e) {
-        if (e.getCause() == null || e.getCause() instanceof S3Exception) {
+        if (e instanceof BlobStoreRefusedException) {
             return true;
         }
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {

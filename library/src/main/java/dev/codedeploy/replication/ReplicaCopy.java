@@ -3,6 +3,13 @@ package dev.codedeploy.replication;
 import dev.codedeploy.blob.BlobInfo;
 import dev.codedeploy.blob.BlobNotFoundException;
 import dev.codedeploy.blob.S3BlobStore;
+import dev.codedeploy.replication.copy.ChecksumMismatchException;
+import dev.codedeploy.replication.copy.CopyControl;
+import dev.codedeploy.replication.copy.CopyMethod;
+import dev.codedeploy.replication.copy.FanOutCopy;
+import dev.codedeploy.replication.copy.ObjectCopier;
+import dev.codedeploy.replication.copy.ReadBack;
+import dev.codedeploy.replication.copy.SourceMissingException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +20,7 @@ import java.util.concurrent.ExecutorService;
 /**
  * Brings one build into one or more regions: the artifact, then its .torrent, then its manifest (last, as in the
  * master: a manifest in a store means the rest is there). An object counts only once its bytes in the region are
- * proven to have the build's sha256: on the way for a streamed artifact ({@link StreamedCopy}, {@link FanOutCopy}),
+ * proven to have the build's sha256: on the way for a streamed artifact ({@code StreamedCopy}, {@link FanOutCopy}),
  * else by reading it back. An object already in the region is kept when it reads back right (a resumed copy does no
  * work twice) and deleted when it does not. Regions whose artifact is streamed in parts share one read of the master.
  */

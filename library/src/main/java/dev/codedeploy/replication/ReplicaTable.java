@@ -9,7 +9,7 @@ import java.util.List;
  * The replicator's transactions on {@code build_replicas}: claim with {@code FOR UPDATE SKIP LOCKED}, so any number of
  * replicators share the work without a leader, then fenced heartbeats and outcomes. Thread-safe.
  */
-final class ReplicaTable {
+public final class ReplicaTable {
 
     private static final int MAX_ERROR_LENGTH = 8_000;
 
@@ -90,11 +90,13 @@ final class ReplicaTable {
         return database.inTransaction(ReplicaMapper.class, ReplicaMapper::lag);
     }
 
-    static long micros(Duration d) {
+    /** {@code d} in microseconds, for {@code INTERVAL ... MICROSECOND} on the database clock. */
+    public static long micros(Duration d) {
         return d.toNanos() / 1000;
     }
 
-    static String truncate(String error) {
+    /** {@code error} cut to what an {@code error} column keeps. */
+    public static String truncate(String error) {
         if (error == null) {
             return null;
         }

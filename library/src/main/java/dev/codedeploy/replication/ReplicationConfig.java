@@ -1,5 +1,7 @@
 package dev.codedeploy.replication;
 
+import dev.codedeploy.replication.gate.GateOverrideConfig;
+import dev.codedeploy.replication.retention.RetentionConfig;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,7 @@
 package dev.codedeploy.replication;
 
+import dev.codedeploy.replication.copy.CopyMethod;
+
 /**
  * Hears what the replicator does, on its copy threads: progress displays, the sandbox, tests. Implementations must
  * be quick and thread-safe; an exception thrown here fails the copy.

@@ -1,5 +1,6 @@
 package dev.codedeploy.replication;
 
+import dev.codedeploy.replication.copy.CopyControl;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 

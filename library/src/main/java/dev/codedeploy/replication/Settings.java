@@ -3,12 +3,13 @@ package dev.codedeploy.replication;
 import java.time.Duration;
 
 /** Defaults and range checks of the replication settings; errors name the field. */
-final class Settings {
+public final class Settings {
 
     private Settings() {
     }
 
-    static Duration positive(Duration value, Duration fallback, String field) {
+    /** {@code value}, or {@code fallback} when null; a zero or negative value is refused naming {@code field}. */
+    public static Duration positive(Duration value, Duration fallback, String field) {
         if (value == null) {
             return fallback;
         }
@@ -18,7 +19,8 @@ final class Settings {
         return value;
     }
 
-    static Duration zeroOrPositive(Duration value, Duration fallback, String field) {
+    /** {@code value}, or {@code fallback} when null; zero means off; a negative value is refused naming {@code field}. */
+    public static Duration zeroOrPositive(Duration value, Duration fallback, String field) {
         if (value == null) {
             return fallback;
         }
@@ -28,8 +30,8 @@ final class Settings {
         return value;
     }
 
-    /** Zero means "not set": the fallback. */
-    static int positive(int value, int fallback, String field) {
+    /** {@code value}; zero means "not set": the fallback; a negative value is refused naming {@code field}. */
+    public static int positive(int value, int fallback, String field) {
         if (value < 0) {
             throw new IllegalArgumentException(field + " must be positive, got " + value);
         }

@@ -9,7 +9,7 @@ import dev.codedeploy.build.BuildManifest;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.JobStatus;
-import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.gate.DeployGate;
 
 /** Finds what a release record needs to know about a build, and refuses builds that may not be deployed. */
 final class BuildLookup {

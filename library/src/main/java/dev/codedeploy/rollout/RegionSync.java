@@ -302,7 +302,12 @@ public final class RegionSync extends AbstractService {
     protected void doClose() {
         master.client().getConnectionStateListenable().removeListener(reconnect);
         region.client().getConnectionStateListenable().removeListener(reconnect);
-        masterCache.close();
+        if (masterCache != null) {
+            masterCache.close();
+        }
+        if (executor == null) {
+            return; // start failed before any thread ran
+        }
         executor.shutdownNow();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);

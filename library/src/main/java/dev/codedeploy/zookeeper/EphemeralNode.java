@@ -190,9 +190,11 @@ public final class EphemeralNode extends AbstractService {
     @Override
     protected void doClose() {
         client.getConnectionStateListenable().removeListener(connectionListener);
-        ticks.cancel(false);
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
         try {
-            if (shared == null) {
+            if (shared == null && executor != null) {
                 executor.shutdownNow();
                 executor.awaitTermination(5, TimeUnit.SECONDS);
             }

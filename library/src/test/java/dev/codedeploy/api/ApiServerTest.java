@@ -17,12 +17,16 @@ import dev.codedeploy.client.Rollout;
 import dev.codedeploy.client.Scope;
 import dev.codedeploy.deploys.DeploysWorld;
 import dev.codedeploy.json.Json;
+import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.QueueConfig;
+import dev.codedeploy.queue.StoredArtifact;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +113,30 @@ class ApiServerTest {
         assertThat(rollout.release().deployId()).isEqualTo(requested.id());
         assertThat(rollout.regions()).singleElement().satisfies(r -> assertThat(r.hosts()).isEqualTo(2));
         assertThat(client(READ).environments()).extracting(Rollout::environment).contains(env);
+    }
+
+    @Test
+    void aJobRequeuedAndThenCompletedShowsItsRequeueInTheJobsApi() throws Exception {
+        JobQueue queue = new JobQueue(world.database, QueueConfig.DEFAULTS);
+        Job job = queue.enqueue("https://git.example.com/shop/app.git", DeploysWorld.newSha(), "api-test");
+        assertThat(queue.claim("dying-worker").orElseThrow().id()).isEqualTo(job.id());
+        try (Connection c = world.database.connection();
+             PreparedStatement s = c.prepareStatement("UPDATE jobs SET last_heartbeat = NOW(6) - INTERVAL 10 MINUTE WHERE id = ?")) {
+            s.setLong(1, job.id());
+            s.executeUpdate();
+            c.commit();
+        }
+        assertThat(queue.requeueStale(60_000_000L).requeued()).contains(job.id());
+        Job again = queue.claim("second-worker").orElseThrow();
+        queue.complete(again.lease(), new StoredArtifact("k", 1, "0".repeat(64), "t", "m", "l"));
+
+        JsonNode shown = Json.MAPPER.readTree(send("GET", "/api/v1/jobs/" + job.id(), READ, null, null).body());
+
+        assertThat(shown.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(shown.hasNonNull("error")).as("completing clears error").isFalse();
+        assertThat(shown.path("requeues").asInt()).isEqualTo(1);
+        assertThat(shown.path("lastRequeueReason").asText()).contains("worker dying-worker stopped heartbeating");
+        assertThat(client(READ).job(job.id()).requeues()).isEqualTo(1);
     }
 
     @Test

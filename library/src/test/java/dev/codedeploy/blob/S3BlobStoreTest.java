@@ -51,7 +51,7 @@ class S3BlobStoreTest {
     void missingObjectsAndBucketsAndDownStoresGiveClearErrors() {
         BlobStoreConfig config = TestServers.newBucketConfig();
         try (S3BlobStore store = new S3BlobStore("eu-west", config)) {
-            assertThatThrownBy(store::checkReachable).isInstanceOf(BlobStoreException.class)
+            assertThatThrownBy(store::checkReachable).isInstanceOf(BlobStoreRefusedException.class)
                     .hasMessageContaining("eu-west").hasMessageContaining(config.bucket()).hasMessageContaining("does not exist");
             store.createBucketIfMissing();
             store.checkReachable();
@@ -62,6 +62,7 @@ class S3BlobStoreTest {
         down.stop();
         try (S3BlobStore store = new S3BlobStore("ap-south", downConfig)) {
             assertThatThrownBy(store::checkReachable).isInstanceOf(BlobStoreException.class)
+                    .isNotInstanceOf(BlobStoreRefusedException.class)
                     .hasMessageContaining("ap-south").hasMessageContaining("cannot be reached");
         }
     }
@@ -76,6 +77,62 @@ class S3BlobStoreTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.getBytes("t/torrent", 999))
                     .isInstanceOf(BlobTooLargeException.class).hasMessageContaining("t/torrent").hasMessageContaining("999 bytes");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.getBytes("t/missing", 10)).isInstanceOf(BlobNotFoundException.class);
+        }
+    }
+
+    @Test
+    void copyFromIsServerSideOnOneEndpointAndStreamedFromAnother() {
+        EmbeddedS3 other = EmbeddedS3.start(EmbeddedServers.newFolder("other-s3"));
+        try (S3BlobStore master = TestServers.newBlobStore("master", TestServers.newBucketConfig());
+             S3BlobStore near = TestServers.newBlobStore("near", TestServers.newBucketConfig());
+             S3BlobStore far = TestServers.newBlobStore("far", TestServers.newBucketConfig(other))) {
+            byte[] bytes = new byte[100_000];
+            new Random(3).nextBytes(bytes);
+            master.putBytes("b/artifact", bytes, "application/octet-stream", Map.of("old", "x"));
+
+            assertThat(near.copiesServerSideFrom(master)).isTrue();
+            assertThat(far.copiesServerSideFrom(master)).isFalse();
+            near.copyFrom(master, "b/artifact", Map.of(BlobInfo.SHA256, "abc"));
+            far.copyFrom(master, "b/artifact", Map.of(BlobInfo.SHA256, "abc"));
+
+            for (S3BlobStore region : new S3BlobStore[] {near, far}) {
+                assertThat(region.getBytes("b/artifact")).isEqualTo(bytes);
+                assertThat(region.head("b/artifact").orElseThrow().metadata()).containsEntry(BlobInfo.SHA256, "abc").doesNotContainKey("old");
+            }
+            assertThatThrownBy(() -> near.copyFrom(master, "b/missing", Map.of())).isInstanceOf(BlobNotFoundException.class);
+            assertThatThrownBy(() -> far.copyFrom(master, "b/missing", Map.of())).isInstanceOf(BlobNotFoundException.class);
+            assertThatThrownBy(() -> far.copyPart(master, "b/artifact", "u", 1, 0, 10)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("far").hasMessageContaining("master");
+        } finally {
+            other.stop();
+        }
+    }
+
+    @Test
+    void aMultipartUploadCanBeListedResumedAndCompletedOrAborted() {
+        try (S3BlobStore master = TestServers.newBlobStore("master", TestServers.newBucketConfig());
+             S3BlobStore region = TestServers.newBlobStore("region", TestServers.newBucketConfig())) {
+            byte[] bytes = new byte[(5 << 20) + 1000];
+            new Random(5).nextBytes(bytes);
+            master.putBytes("m/artifact", bytes, "application/octet-stream", Map.of());
+            String upload = region.startMultipart("m/artifact", Map.of("k", "v"));
+            String abandoned = region.startMultipart("m/artifact", Map.of());
+            assertThat(region.multipartUploads("m/artifact")).containsExactlyInAnyOrder(upload, abandoned);
+
+            String etag1 = region.putPart("m/artifact", upload, 1, bytes, 5 << 20);
+            Map<Integer, UploadedPart> held = region.uploadedParts("m/artifact", upload).orElseThrow();
+            assertThat(held).containsOnlyKeys(1);
+            assertThat(held.get(1).size()).isEqualTo(5 << 20);
+            String etag2 = region.copyPart(master, "m/artifact", upload, 2, 5 << 20, 1000);
+            region.completeMultipart("m/artifact", upload, java.util.List.of(new UploadedPart(1, etag1, 5 << 20), new UploadedPart(2, etag2, 1000)));
+            region.abortMultipart("m/artifact", abandoned);
+
+            assertThat(region.getBytes("m/artifact")).isEqualTo(bytes);
+            assertThat(region.head("m/artifact").orElseThrow().metadata()).containsEntry("k", "v");
+            assertThat(region.multipartUploads("m/artifact")).isEmpty();
+            // S3 answers NoSuchUpload for a completed upload, S3Proxy an empty list: either way no part is left to resume
+            assertThat(region.uploadedParts("m/artifact", upload).orElse(Map.of())).isEmpty();
+            assertThat(region.uploadedParts("m/other", "no-such-upload").orElse(Map.of())).isEmpty();
         }
     }
 }

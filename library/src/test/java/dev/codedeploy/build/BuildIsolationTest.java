@@ -241,6 +241,56 @@ class BuildIsolationTest {
         }
 
         @Override
+        public String putStream(String key, long size, java.util.function.Supplier<InputStream> source, Map<String, String> metadata) {
+            return store.putStream(key, size, source, metadata);
+        }
+
+        @Override
+        public boolean copiesServerSideFrom(BlobStore source) {
+            return store.copiesServerSideFrom(source);
+        }
+
+        @Override
+        public void copyFrom(BlobStore source, String key, Map<String, String> metadata) {
+            store.copyFrom(source, key, metadata);
+        }
+
+        @Override
+        public String startMultipart(String key, Map<String, String> metadata) {
+            return store.startMultipart(key, metadata);
+        }
+
+        @Override
+        public Optional<Map<Integer, dev.codedeploy.blob.UploadedPart>> uploadedParts(String key, String uploadId) {
+            return store.uploadedParts(key, uploadId);
+        }
+
+        @Override
+        public String putPart(String key, String uploadId, int partNumber, byte[] bytes, int length) {
+            return store.putPart(key, uploadId, partNumber, bytes, length);
+        }
+
+        @Override
+        public String copyPart(BlobStore source, String key, String uploadId, int partNumber, long offset, long length) {
+            return store.copyPart(source, key, uploadId, partNumber, offset, length);
+        }
+
+        @Override
+        public void completeMultipart(String key, String uploadId, List<dev.codedeploy.blob.UploadedPart> parts) {
+            store.completeMultipart(key, uploadId, parts);
+        }
+
+        @Override
+        public void abortMultipart(String key, String uploadId) {
+            store.abortMultipart(key, uploadId);
+        }
+
+        @Override
+        public List<String> multipartUploads(String key) {
+            return store.multipartUploads(key);
+        }
+
+        @Override
         public void checkReachable() {
             store.checkReachable();
         }

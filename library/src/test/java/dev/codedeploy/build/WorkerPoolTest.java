@@ -14,6 +14,8 @@ import dev.codedeploy.queue.JobStatus;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -184,6 +186,56 @@ class WorkerPoolTest {
         assertThat(done.status()).as(done.error()).isEqualTo(JobStatus.COMPLETED);
         assertThat(done.attempt()).isGreaterThan(1);
         assertThat(fx.store.head(done.artifactKey())).isPresent();
+    }
+
+    @Test
+    void foldersOfAttemptsThatNoLongerRunAreSweptAtStartAndThoseOfLiveAttemptsKept() throws Exception {
+        Job killed = fx.queue.enqueue(fx.url(), fx.repo.commit("killed", Map.of("a", "1")), "test");
+        Job elsewhere = fx.queue.enqueue(fx.url(), fx.repo.commit("elsewhere", Map.of("b", "2")), "test");
+        Job killedAttempt = fx.queue.claim("killed-worker").orElseThrow();
+        Job liveAttempt = fx.queue.claim("worker-on-another-process").orElseThrow();
+        assertThat(List.of(killedAttempt.id(), liveAttempt.id())).containsExactly(killed.id(), elsewhere.id());
+        // a SIGKILLed worker: its heartbeat stopped, its folders stayed
+        ageHeartbeat(killed.id(), 600);
+        List<Path> killedFolders = leaveFolders(killed.id() + "-1");
+        List<Path> liveFolders = leaveFolders(elsewhere.id() + "-1");
+        List<Path> olderAttempt = leaveFolders(elsewhere.id() + "-0");
+        Path notAnAttempt = Files.createDirectories(fx.workDir.resolve("workspaces").resolve("notes"));
+
+        fx.startPool(fx.store, fx.buildConfig.withHeartbeatInterval(Duration.ofSeconds(30)).withWorkers(1));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> killedFolders.stream().noneMatch(Files::exists));
+        assertThat(olderAttempt).noneMatch(Files::exists);
+        assertThat(liveFolders).allMatch(Files::exists);
+        assertThat(notAnAttempt).exists();
+
+        // the live attempt's worker dies too: the next sweep takes its folders
+        ageHeartbeat(elsewhere.id(), 600);
+        assertThat(fx.pool.sweepFolders()).isEqualTo(3);
+        assertThat(liveFolders).noneMatch(Files::exists);
+        assertThat(fx.pool.sweepFolders()).isZero();
+    }
+
+    /** The workspace, staging and sandbox folders an attempt has while it builds, with a file in each. */
+    private List<Path> leaveFolders(String attempt) throws Exception {
+        List<Path> folders = new ArrayList<>();
+        for (String kind : List.of("workspaces", "staging", "sandboxes")) {
+            Path folder = fx.workDir.resolve(kind).resolve(attempt);
+            Files.createDirectories(folder.resolve("sub"));
+            Files.writeString(folder.resolve("sub").resolve("file"), "left behind");
+            folders.add(folder);
+        }
+        return folders;
+    }
+
+    private void ageHeartbeat(long jobId, int seconds) throws Exception {
+        try (Connection c = fx.database.connection();
+             PreparedStatement s = c.prepareStatement("UPDATE jobs SET last_heartbeat = NOW(6) - INTERVAL ? SECOND WHERE id = ?")) {
+            s.setInt(1, seconds);
+            s.setLong(2, jobId);
+            s.executeUpdate();
+            c.commit();
+        }
     }
 
     private static List<String> tarEntries(byte[] tar) throws Exception {

@@ -9,7 +9,7 @@ import dev.codedeploy.config.RegionConfig;
 import dev.codedeploy.config.ZooKeeperConfig;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.release.ReleaseKeys;
-import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.gate.DeployGate;
 import dev.codedeploy.rollout.HostEnrollment;
 import dev.codedeploy.rollout.RolloutAcls;
 import dev.codedeploy.rollout.RolloutConfig;

@@ -143,7 +143,7 @@ class JobQueueTest {
         Job job = queue.enqueue(REPO, sha(1), "a");
         queue.claim("w1").orElseThrow();
         ageHeartbeat(job.id(), 60);
-        assertThat(queue.requeueStale(30_000_000)).isEqualTo(1);
+        assertThat(queue.requeueStale(30_000_000).total()).isEqualTo(1);
         Job requeued = queue.find(job.id()).orElseThrow();
         assertThat(requeued.status()).isEqualTo(JobStatus.QUEUED);
         assertThat(requeued.workerId()).isNull();
@@ -151,17 +151,54 @@ class JobQueueTest {
 
         queue.claim("w2").orElseThrow();
         ageHeartbeat(job.id(), 60);
-        assertThat(queue.requeueStale(30_000_000)).isEqualTo(1);
+        assertThat(queue.requeueStale(30_000_000).total()).isEqualTo(1);
         Job failed = queue.find(job.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.error()).contains("worker w2 stopped heartbeating").contains("no attempts left");
+        assertThat(failed.requeues()).as("failing is not a requeue").isEqualTo(1);
+    }
+
+    @Test
+    void aRequeuedJobThatThenCompletesKeepsItsRequeueHistory() throws Exception {
+        Job job = queue.enqueue(REPO, sha(1), "a");
+        Job other = queue.enqueue(REPO, sha(2), "a");
+        queue.claim("w1").orElseThrow();
+        queue.claim("w1").orElseThrow();
+        ageHeartbeat(job.id(), 60);
+
+        StaleJobs moved = queue.requeueStale(30_000_000);
+
+        assertThat(moved.requeued()).containsExactly(job.id());
+        assertThat(moved.toString()).isEqualTo("requeued [" + job.id() + "]");
+        assertThat(queue.find(other.id()).orElseThrow().requeues()).isZero();
+        Job again = queue.claim("w2").orElseThrow();
+        queue.complete(again.lease(), new StoredArtifact("k", 1, "0".repeat(64), "t", "m", "l"));
+        Job completed = queue.find(job.id()).orElseThrow();
+        assertThat(completed.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(completed.error()).isNull();
+        assertThat(completed.requeues()).isEqualTo(1);
+        assertThat(completed.lastRequeueReason()).contains("requeued: worker w1 stopped heartbeating").contains("attempt 1 of 2");
+        assertThat(completed.lastRequeuedAt()).isNotNull();
+    }
+
+    @Test
+    void aJobGivenBackToRetryLaterCountsAsRequeued() {
+        queue.enqueue(REPO, sha(1), "a");
+        Job running = queue.claim("w1").orElseThrow();
+
+        queue.retryLater(running.lease(), "master blob store unreachable", null);
+
+        Job requeued = queue.find(running.id()).orElseThrow();
+        assertThat(requeued.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(requeued.requeues()).isEqualTo(1);
+        assertThat(requeued.lastRequeueReason()).isEqualTo("master blob store unreachable");
     }
 
     @Test
     void freshHeartbeatsAreLeftAlone() {
         queue.enqueue(REPO, sha(1), "a");
         queue.claim("w1").orElseThrow();
-        assertThat(queue.requeueStale(30_000_000)).isZero();
+        assertThat(queue.requeueStale(30_000_000).total()).isZero();
     }
 
     @Test

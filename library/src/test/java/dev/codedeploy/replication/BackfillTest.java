@@ -1,11 +1,12 @@
 package dev.codedeploy.replication;
 
+import dev.codedeploy.replication.gate.DeployGate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.codedeploy.queue.Job;
 import dev.codedeploy.testing.EmbeddedS3;
 import dev.codedeploy.testing.EmbeddedServers;
-import dev.codedeploy.queue.Job;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

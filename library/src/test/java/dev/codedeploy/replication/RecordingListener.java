@@ -1,5 +1,6 @@
 package dev.codedeploy.replication;
 
+import dev.codedeploy.replication.copy.CopyMethod;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -1,5 +1,6 @@
 package dev.codedeploy.replication;
 
+import dev.codedeploy.replication.gate.GateOverrideConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -19,23 +19,23 @@ import java.util.Map;
  * Buckets split objects above 6 MiB into 5 MiB parts, one part at a time in {@code far}, so tests can stop a copy
  * between parts.
  */
-final class ReplicationTestBed implements AutoCloseable {
+public final class ReplicationTestBed implements AutoCloseable {
 
     static final long PART = 5L << 20;
     static final long THRESHOLD = 6L << 20;
 
-    final Database database;
-    final S3BlobStore master;
-    final Map<String, S3BlobStore> regions = new LinkedHashMap<>();
-    final TestBuilds builds;
+    public final Database database;
+    public final S3BlobStore master;
+    public final Map<String, S3BlobStore> regions = new LinkedHashMap<>();
+    public final TestBuilds builds;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    ReplicationTestBed(EmbeddedS3 far, String... names) {
+    public ReplicationTestBed(EmbeddedS3 far, String... names) {
         this(far == null ? Map.of() : Map.of("far", far), names);
     }
 
     /** Regions {@code names}; those in {@code own} on that endpoint (streamed, one part at a time), the others shared. */
-    ReplicationTestBed(Map<String, EmbeddedS3> own, String... names) {
+    public ReplicationTestBed(Map<String, EmbeddedS3> own, String... names) {
         database = TestServers.newDatabase(10);
         master = TestServers.newBlobStore("master", bucket(EmbeddedServers.s3(), 4));
         for (String name : names) {
@@ -52,18 +52,18 @@ final class ReplicationTestBed implements AutoCloseable {
     }
 
     /** Fast settings: poll 50 ms, heartbeat 200 ms, backoff 100 ms to 1 s, no master scan, no audits. */
-    static ReplicationConfig fastConfig() {
+    public static ReplicationConfig fastConfig() {
         return ReplicationConfig.defaults()
                 .withTimes(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(1))
                 .withMasterScanInterval(Duration.ZERO)
                 .withAudit(Duration.ZERO, 1);
     }
 
-    RegionStores stores() {
+    public RegionStores stores() {
         return RegionStores.of(master, regions);
     }
 
-    RegionStores stores(String... names) {
+    public RegionStores stores(String... names) {
         Map<String, S3BlobStore> some = new LinkedHashMap<>();
         for (String n : names) {
             some.put(n, regions.get(n));
@@ -72,11 +72,11 @@ final class ReplicationTestBed implements AutoCloseable {
     }
 
     /** A replicator over every region, closed with the test bed. */
-    Replicator replicator(ReplicationConfig config, ReplicationListener listener) {
+    public Replicator replicator(ReplicationConfig config, ReplicationListener listener) {
         return replicator(config, listener, stores());
     }
 
-    Replicator replicator(ReplicationConfig config, ReplicationListener listener, RegionStores stores) {
+    public Replicator replicator(ReplicationConfig config, ReplicationListener listener, RegionStores stores) {
         Replicator r = Replicator.builder(database, stores, config).listener(listener).build();
         closeables.add(r);
         return r;

@@ -1,13 +1,15 @@
 package dev.codedeploy.replication;
 
+import dev.codedeploy.replication.copy.ReadBack;
+import dev.codedeploy.replication.gate.DeployGate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.blob.BuildKeys;
+import dev.codedeploy.queue.Job;
 import dev.codedeploy.testing.EmbeddedS3;
 import dev.codedeploy.testing.EmbeddedServers;
-import dev.codedeploy.queue.Job;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;

@@ -10,6 +10,7 @@ import dev.codedeploy.queue.Job;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.queue.StoredArtifact;
+import dev.codedeploy.replication.copy.ReadBack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Makes COMPLETED builds the way builder workers do: a job claimed from the queue, its objects in the master store. */
-final class TestBuilds {
+public final class TestBuilds {
 
     static final String REPO = "git://127.0.0.1:1/app";
     private static final AtomicInteger SHAS = new AtomicInteger();
@@ -42,12 +43,12 @@ final class TestBuilds {
     }
 
     /** A COMPLETED build of {@code size} random bytes in repository {@link #REPO}. */
-    Job completed(int size) {
+    public Job completed(int size) {
         return completed(REPO, size);
     }
 
     /** A COMPLETED build of {@code size} random bytes in repository {@code repo}. */
-    Job completed(String repo, int size) {
+    public Job completed(String repo, int size) {
         byte[] bytes = new byte[size];
         new Random(SHAS.get()).nextBytes(bytes);
         String sha = String.format("%040x", SHAS.incrementAndGet());
@@ -78,7 +79,7 @@ final class TestBuilds {
     }
 
     /** Runs one statement. */
-    void sql(String statement, Object... args) {
+    public void sql(String statement, Object... args) {
         try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(statement)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
@@ -91,7 +92,7 @@ final class TestBuilds {
     }
 
     /** The row of {@code job} in {@code region}, or null. */
-    Replica replica(Job job, String region) {
+    public Replica replica(Job job, String region) {
         return database.inTransaction(ReplicaMapper.class, m -> m.find(job.id(), region));
     }
 }

@@ -1,12 +1,12 @@
 package dev.codedeploy.sandbox;
 
+import dev.codedeploy.lifecycle.Shutdown;
 import dev.codedeploy.sandbox.cluster.SandboxCluster;
 import dev.codedeploy.sandbox.cluster.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,12 +39,10 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path data = dir == null ? Files.createTempDirectory("codedeploy-up-") : Files.createDirectories(dir);
         SandboxCluster cluster = SandboxCluster.start(data, SandboxOptions.DEMO.withRegions(regions, agents), System.out);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Shutdown shutdown = Shutdown.onSignal("sandbox", () -> {
             System.out.println("stopping the sandbox cluster");
             cluster.close();
-            stopped.countDown();
-        }, "up-shutdown"));
+        });
         Path config = configOut.toAbsolutePath();
         Files.copy(cluster.configFile(), config, StandardCopyOption.REPLACE_EXISTING);
         Path client = clientOut.toAbsolutePath();
@@ -69,7 +67,7 @@ public final class UpCommand implements Callable<Integer> {
                 Ctrl-C stops everything.
                 """, regions, cluster.hostIds().size(), data, cluster.apiUrl(), cluster.apiUrl(), client, config, jar, cluster.repo().dir(), client,
                 jar, client, jar, client, cluster.repo().dir(), config, config);
-        stopped.await();
+        shutdown.await();
         return 0;
     }
 }

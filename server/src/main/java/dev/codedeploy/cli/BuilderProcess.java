@@ -196,7 +196,9 @@ final class BuilderProcess extends AbstractService {
 
     @Override
     protected void doClose() {
-        supervisor.interrupt();
+        if (supervisor != null) {
+            supervisor.interrupt();
+        }
         Process p = child;
         if (p == null) {
             return;

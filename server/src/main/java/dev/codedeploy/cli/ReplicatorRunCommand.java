@@ -4,16 +4,16 @@ import dev.codedeploy.config.CodeDeployConfig;
 import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.database.Database;
+import dev.codedeploy.lifecycle.Shutdown;
 import dev.codedeploy.metrics.MetricsServer;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.codedeploy.replication.RegionStores;
 import dev.codedeploy.replication.Replicator;
-import dev.codedeploy.replication.RetentionService;
-import dev.codedeploy.replication.ZooKeeperBuildsInUse;
+import dev.codedeploy.replication.retention.RetentionService;
+import dev.codedeploy.replication.retention.ZooKeeperBuildsInUse;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,36 +37,27 @@ final class ReplicatorRunCommand implements Callable<Integer> {
         if (cfg.regions().isEmpty()) {
             throw new ConfigException(config + ": section 'regions' is empty: there is nowhere to replicate to");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        MetricsServer metrics = new MetricsServer("0.0.0.0", metricsPort == null ? 0 : metricsPort);
+        Shutdown shutdown = Shutdown.onSignal("replicator");
+        MetricsServer metrics = shutdown.add(new MetricsServer("0.0.0.0", metricsPort == null ? 0 : metricsPort));
         if (metricsPort != null) {
             metrics.start();
         }
         MeterRegistry registry = metrics.registry();
-        try (Database database = Database.open(cfg.database());
-             RegionStores stores = RegionStores.open(cfg.blobStore(), cfg.regions());
-             ZooKeeperBuildsInUse inUse = cfg.replication().retention().enabled() ? ZooKeeperBuildsInUse.open(cfg.zooKeeper(), cfg.regions()) : null;
-             Replicator replicator = Replicator.builder(database, stores, cfg.replication()).meterRegistry(registry).build();
-             RetentionService retention = inUse == null ? null : new RetentionService(database, stores, inUse, cfg.replication())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                replicator.close();
-                if (retention != null) {
-                    retention.close();
-                }
-                stopped.countDown();
-            }, "replicator-shutdown"));
-            replicator.start();
-            if (retention != null) {
-                retention.start();
-            }
-            System.out.println("replicator " + replicator.id() + " ready: regions " + replicator.regions()
-                    + (retention == null ? "" : ", retention every " + cfg.replication().retention().interval())
-                    + (metricsPort == null ? "" : ", metrics on :" + metrics.port() + "/metrics"));
-            System.out.flush();
-            stopped.await();
-        } finally {
-            metrics.close();
+        Database database = shutdown.add(Database.open(cfg.database()));
+        RegionStores stores = shutdown.add(RegionStores.open(cfg.blobStore(), cfg.regions()));
+        ZooKeeperBuildsInUse inUse = cfg.replication().retention().enabled()
+                ? shutdown.add(ZooKeeperBuildsInUse.open(cfg.zooKeeper(), cfg.regions())) : null;
+        Replicator replicator = shutdown.add(Replicator.builder(database, stores, cfg.replication()).meterRegistry(registry).build());
+        RetentionService retention = inUse == null ? null : shutdown.add(new RetentionService(database, stores, inUse, cfg.replication()));
+        replicator.start();
+        if (retention != null) {
+            retention.start();
         }
+        System.out.println("replicator " + replicator.id() + " ready: regions " + replicator.regions()
+                + (retention == null ? "" : ", retention every " + cfg.replication().retention().interval())
+                + (metricsPort == null ? "" : ", metrics on :" + metrics.port() + "/metrics"));
+        System.out.flush();
+        shutdown.await();
         return CodeDeployCli.OK;
     }
 }

@@ -11,15 +11,16 @@ import dev.codedeploy.dashboard.Dashboard;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.deploys.DeployConductor;
 import dev.codedeploy.deploys.Deploys;
+import dev.codedeploy.lifecycle.Shutdown;
 import dev.codedeploy.metrics.MetricsServer;
 import dev.codedeploy.metrics.QueueMetrics;
 import dev.codedeploy.monitor.HeartbeatMonitor;
 import dev.codedeploy.queue.JobQueue;
-import dev.codedeploy.replication.DeployGate;
 import dev.codedeploy.replication.RegionStores;
 import dev.codedeploy.replication.Replicator;
-import dev.codedeploy.replication.RetentionService;
-import dev.codedeploy.replication.ZooKeeperBuildsInUse;
+import dev.codedeploy.replication.gate.DeployGate;
+import dev.codedeploy.replication.retention.RetentionService;
+import dev.codedeploy.replication.retention.ZooKeeperBuildsInUse;
 import dev.codedeploy.rollout.DeployLock;
 import dev.codedeploy.rollout.RolloutControlPlane;
 import java.nio.file.Path;
@@ -29,7 +30,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,12 +89,7 @@ final class ServerCommand implements Callable<Integer> {
         boolean conductor = !noConductor && cfg.deploys().conductor();
         boolean api = !noApi && cfg.api().enabled();
         ServerRequirements.check(cfg, !noRegionSync, !noDriver, conductor, api);
-        List<AutoCloseable> running = new ArrayList<>();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            closeAll(running);
-            stopped.countDown();
-        }, "server-shutdown"));
+        Shutdown running = Shutdown.onSignal("server");
         List<String> parts = new ArrayList<>();
         MetricsServer metrics = null;
         if (metricsPort >= 0) {
@@ -166,7 +161,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         System.out.println("server ready: " + String.join(", ", parts));
         System.out.flush();
-        stopped.await();
+        running.await();
         return CodeDeployCli.OK;
     }
 
@@ -178,24 +173,12 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private static <T extends dev.codedeploy.lifecycle.Service> T start(List<AutoCloseable> running, T service) {
-        running.add(service);
-        service.start();
+    private static <T extends dev.codedeploy.lifecycle.Service> T start(Shutdown running, T service) {
+        running.add(service).start();
         return service;
     }
 
-    private static <T extends AutoCloseable> T keep(List<AutoCloseable> running, T resource) {
-        running.add(resource);
-        return resource;
-    }
-
-    private static void closeAll(List<AutoCloseable> running) {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            try {
-                running.get(i).close();
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e.getMessage());
-            }
-        }
+    private static <T extends AutoCloseable> T keep(Shutdown running, T resource) {
+        return running.add(resource);
     }
 }

@@ -102,6 +102,9 @@ final class StatusCommand implements Callable<Integer> {
         if (j.error() != null) {
             out.printf("  error      %s%n", j.error().replace("\n", "\n             "));
         }
+        if (j.requeues() > 0) {
+            out.printf("  requeued   %d time(s), last at %s: %s%n", j.requeues(), j.lastRequeuedAt(), j.lastRequeueReason());
+        }
         if (build != null) {
             for (BuildReplica r : build.replicas()) {
                 out.printf("  region %-12s %-9s attempts %d%s%n", r.region(), r.status(), r.attempts(), r.error() == null ? "" : " (" + r.error() + ")");

@@ -7,6 +7,7 @@ import dev.codedeploy.config.CodeDeployConfig;
 import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.config.ConfigLoader;
 import dev.codedeploy.database.Database;
+import dev.codedeploy.lifecycle.Shutdown;
 import dev.codedeploy.monitor.HeartbeatMonitor;
 import dev.codedeploy.queue.JobQueue;
 import java.io.BufferedReader;
@@ -15,7 +16,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,30 +55,24 @@ final class WorkerCommand implements Callable<Integer> {
                     + " (docs/security.md)", config, cfg.rollout().signingKey() != null ? "the release signing key" : "ZooKeeper settings");
         }
         BuildConfig build = workers == null ? cfg.build() : cfg.build().withWorkers(workers);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (Database database = Database.open(cfg.database());
-             S3BlobStore store = new S3BlobStore("master", cfg.blobStore())) {
-            store.checkReachable();
-            JobQueue queue = new JobQueue(database, cfg.queue());
-            WorkerPool pool = new WorkerPool(queue, store, cfg.blobStore(), build);
-            HeartbeatMonitor heartbeatMonitor = new HeartbeatMonitor(queue, build.heartbeatInterval(), cfg.monitor().checkInterval());
-            boolean runMonitor = monitor != null ? monitor : cfg.monitor().enabled();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                pool.close();
-                heartbeatMonitor.close();
-                stopped.countDown();
-            }, "worker-shutdown"));
-            pool.start();
-            if (stopAtEndOfInput) {
-                stopAtEndOfInput();
-            }
-            if (runMonitor) {
-                heartbeatMonitor.start();
-            }
-            System.out.println("worker ready: " + build.workers() + " worker(s), heartbeat every " + build.heartbeatInterval());
-            System.out.flush();
-            stopped.await();
+        // closed on SIGTERM, the last added first: the pool gives its running jobs back before the database closes
+        Shutdown shutdown = Shutdown.onSignal("worker");
+        Database database = shutdown.add(Database.open(cfg.database()));
+        S3BlobStore store = shutdown.add(new S3BlobStore("master", cfg.blobStore()));
+        store.checkReachable();
+        JobQueue queue = new JobQueue(database, cfg.queue());
+        boolean runMonitor = monitor != null ? monitor : cfg.monitor().enabled();
+        HeartbeatMonitor heartbeatMonitor = shutdown.add(new HeartbeatMonitor(queue, build.heartbeatInterval(), cfg.monitor().checkInterval()));
+        shutdown.add(new WorkerPool(queue, store, cfg.blobStore(), build)).start();
+        if (stopAtEndOfInput) {
+            stopAtEndOfInput();
         }
+        if (runMonitor) {
+            heartbeatMonitor.start();
+        }
+        System.out.println("worker ready: " + build.workers() + " worker(s), heartbeat every " + build.heartbeatInterval());
+        System.out.flush();
+        shutdown.await();
         return CodeDeployCli.OK;
     }
 

@@ -15,7 +15,7 @@ import dev.codedeploy.deploys.Deploys;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.QueueConfig;
 import dev.codedeploy.release.ReleaseKeys;
-import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.gate.DeployGate;
 import dev.codedeploy.rollout.RolloutControlPlane;
 import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.testing.EmbeddedZooKeeper;

@@ -3,20 +3,19 @@ package dev.codedeploy.sandbox.bench;
 import dev.codedeploy.blob.S3BlobStore;
 import dev.codedeploy.queue.Job;
 import dev.codedeploy.replication.BuildReplica;
-import dev.codedeploy.replication.DeployGate;
 import dev.codedeploy.replication.ReplicationConfig;
 import dev.codedeploy.replication.ReplicationListener;
 import dev.codedeploy.replication.ReplicationStatus;
 import dev.codedeploy.replication.Replicator;
+import dev.codedeploy.replication.gate.DeployGate;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.ReplicationCluster;
 import dev.codedeploy.sandbox.cluster.Wait;
 import dev.codedeploy.sandbox.scenario.ScenarioContext;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashSet;
-import software.amazon.awssdk.core.sync.RequestBody;
+import java.util.Map;
 
 /**
  * {@code bench replication}: one artifact to every region. The replicator (regions in parallel sharing one read of
@@ -116,10 +115,7 @@ public final class ReplicationBenchmark implements Benchmark {
 
     /** One streamed GET into one PUT: what a script with the AWS SDK would do. */
     private static void copyPlain(S3BlobStore from, S3BlobStore to, String key, String targetKey, long size) throws Exception {
-        try (InputStream in = from.open(key)) {
-            to.client().putObject(b -> b.bucket(to.config().bucket()).key(targetKey).contentLength(size),
-                    RequestBody.fromInputStream(in, size));
-        }
+        to.putStream(targetKey, size, () -> from.open(key), Map.of());
         if (to.head(targetKey).map(i -> i.size() != size).orElse(true)) {
             throw new IllegalStateException("the plain copy of " + key + " to " + to.name() + " is incomplete");
         }

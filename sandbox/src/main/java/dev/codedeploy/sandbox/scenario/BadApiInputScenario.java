@@ -11,7 +11,7 @@ import dev.codedeploy.deploys.DeploysConfig;
 import dev.codedeploy.json.Json;
 import dev.codedeploy.queue.JobQueue;
 import dev.codedeploy.queue.QueueConfig;
-import dev.codedeploy.replication.DeployGate;
+import dev.codedeploy.replication.gate.DeployGate;
 import dev.codedeploy.rollout.DeployLock;
 import dev.codedeploy.rollout.RolloutPolicy;
 import dev.codedeploy.sandbox.Result;

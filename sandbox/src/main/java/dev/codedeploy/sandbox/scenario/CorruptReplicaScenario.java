@@ -2,11 +2,11 @@ package dev.codedeploy.sandbox.scenario;
 
 import dev.codedeploy.blob.BlobStore;
 import dev.codedeploy.queue.Job;
-import dev.codedeploy.replication.DeployGate;
 import dev.codedeploy.replication.ReplicaStatus;
 import dev.codedeploy.replication.ReplicationConfig;
 import dev.codedeploy.replication.ReplicationListener;
 import dev.codedeploy.replication.Replicator;
+import dev.codedeploy.replication.gate.DeployGate;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.ReplicationCluster;
 import java.io.IOException;

@@ -1,22 +1,22 @@
 package dev.codedeploy.sandbox.scenario;
 
 import dev.codedeploy.queue.Job;
-import dev.codedeploy.replication.DeployGate;
 import dev.codedeploy.replication.Replica;
 import dev.codedeploy.replication.ReplicaKey;
 import dev.codedeploy.replication.ReplicaStatus;
 import dev.codedeploy.replication.ReplicationConfig;
 import dev.codedeploy.replication.ReplicationListener;
 import dev.codedeploy.replication.Replicator;
+import dev.codedeploy.replication.gate.DeployGate;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.ReplicationCluster;
+import dev.codedeploy.sandbox.cluster.Wait;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import dev.codedeploy.sandbox.cluster.Wait;
 
 /**
  * {@code scenario region-outage}: one regional S3 stops while a build is being copied to it. The other regions

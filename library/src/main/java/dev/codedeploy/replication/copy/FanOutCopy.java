@@ -1,8 +1,11 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
 
 import dev.codedeploy.blob.BlobInfo;
+import dev.codedeploy.blob.BlobNotFoundException;
+import dev.codedeploy.blob.BlobStoreException;
 import dev.codedeploy.blob.S3BlobStore;
-import java.io.ByteArrayInputStream;
+import dev.codedeploy.blob.UploadedPart;
+import dev.codedeploy.replication.ReplicationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -17,10 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.Part;
 
 /**
  * Streams a large object from the master to one or more regions in parts, reading the master once, front to back:
@@ -34,37 +33,36 @@ import software.amazon.awssdk.services.s3.model.Part;
  * against the bytes read). At most the largest {@code uploadThreads} of the regions plus one part buffers exist; the
  * slowest region sets the pace of the others.
  */
-final class FanOutCopy {
+public final class FanOutCopy {
 
     /** Larger parts are not held in memory. */
     static final long MAX_BUFFERED_PART = 1L << 30;
-    private static final String OCTETS = "application/octet-stream";
 
     private final S3BlobStore master;
     private final ExecutorService partThreads;
 
-    FanOutCopy(S3BlobStore master, ExecutorService partThreads) {
+    public FanOutCopy(S3BlobStore master, ExecutorService partThreads) {
         this.master = master;
         this.partThreads = partThreads;
     }
 
     /** One region's side of the copy, and how it ended. */
-    static final class Target {
+    public static final class Target {
         final S3BlobStore region;
         final ObjectCopier uploads;
         final String resumeUploadId;
         final CopyControl control;
         final ObjectCopier.PartListener onPart;
-        final List<CompletedPart> completed = Collections.synchronizedList(new ArrayList<>());
+        final List<UploadedPart> completed = Collections.synchronizedList(new ArrayList<>());
         final List<Future<?>> inFlight = new ArrayList<>();
         volatile Throwable failure;
         volatile boolean etagsAreMd5 = true;
         boolean proven;
         String uploadId;
-        Map<Integer, Part> there = Map.of();
+        Map<Integer, UploadedPart> there = Map.of();
         Semaphore window;
 
-        Target(S3BlobStore region, ObjectCopier uploads, String resumeUploadId, CopyControl control, ObjectCopier.PartListener onPart) {
+        public Target(S3BlobStore region, ObjectCopier uploads, String resumeUploadId, CopyControl control, ObjectCopier.PartListener onPart) {
             this.region = region;
             this.uploads = uploads;
             this.resumeUploadId = resumeUploadId;
@@ -83,12 +81,12 @@ final class FanOutCopy {
         }
 
         /** How the copy ended for this region: null when it succeeded. */
-        Throwable failure() {
+        public Throwable failure() {
             return failure;
         }
 
         /** True when the region's bytes were proven on the way. */
-        boolean proven() {
+        public boolean proven() {
             return proven;
         }
     }
@@ -97,7 +95,7 @@ final class FanOutCopy {
      * Copies {@code key} to every target; each target's {@link Target#failure()} and {@link Target#proven()} say how
      * it ended. Throws only when the copy as a whole cannot go on (this thread was interrupted).
      */
-    void copy(String key, long size, String sha256, long partSize, Map<String, String> metadata, List<Target> targets) {
+    public void copy(String key, long size, String sha256, long partSize, Map<String, String> metadata, List<Target> targets) {
         if (partSize > MAX_BUFFERED_PART) {
             targets.forEach(t -> t.fail(new ReplicationException("parts of " + partSize + " bytes are too large to stream through memory to region "
                     + t.region.name() + "; set its blobStore.partSize to at most 1 GiB")));
@@ -107,7 +105,7 @@ final class FanOutCopy {
         int buffersNeeded = 1;
         for (Target t : targets) {
             try {
-                Map<Integer, Part> done = t.uploads.partsOf(key, t.resumeUploadId);
+                Map<Integer, UploadedPart> done = t.uploads.partsOf(key, t.resumeUploadId);
                 t.uploadId = done == null ? t.uploads.startUpload(key, metadata, t.control) : t.resumeUploadId;
                 t.there = done == null ? Map.of() : done;
                 t.window = new Semaphore(t.region.config().uploadThreads());
@@ -167,8 +165,8 @@ final class FanOutCopy {
                 continue;
             }
             try {
-                List<CompletedPart> ordered = new ArrayList<>(t.completed);
-                ordered.sort(Comparator.comparing(CompletedPart::partNumber));
+                List<UploadedPart> ordered = new ArrayList<>(t.completed);
+                ordered.sort(Comparator.comparing(UploadedPart::partNumber));
                 t.uploads.complete(key, t.uploadId, ordered, t.control);
                 if (t.etagsAreMd5) {
                     BlobInfo assembled = t.region.head(key).orElse(null);
@@ -194,9 +192,9 @@ final class FanOutCopy {
             if (!t.live()) {
                 continue;
             }
-            Part p = t.there.get(number);
-            if (p != null && p.size() != null && p.size() == length && Digests.etag(p.eTag()).equals(sent)) {
-                t.completed.add(CompletedPart.builder().partNumber(number).eTag(p.eTag()).build());
+            UploadedPart p = t.there.get(number);
+            if (p != null && p.size() == length && Digests.etag(p.etag()).equals(sent)) {
+                t.completed.add(p);
                 t.control.progress(length);
                 continue;
             }
@@ -210,16 +208,14 @@ final class FanOutCopy {
             users.incrementAndGet();
             t.inFlight.add(partThreads.submit(() -> {
                 try {
-                    String etag = t.region.client().uploadPart(b -> b.bucket(t.region.config().bucket()).key(key).uploadId(t.uploadId)
-                                    .partNumber(number).contentLength((long) length),
-                            RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, OCTETS)).eTag();
+                    String etag = t.region.putPart(key, t.uploadId, number, buffer, length);
                     if (!Digests.isMd5(etag)) {
                         t.etagsAreMd5 = false;
                     } else if (!Digests.etag(etag).equals(sent)) {
                         throw new ChecksumMismatchException("region " + t.region.name() + " received other bytes for part " + number
                                 + " of " + key + ": its MD5 is " + Digests.etag(etag) + ", the bytes sent have " + sent);
                     }
-                    t.completed.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                    t.completed.add(new UploadedPart(number, etag, length));
                     t.control.progress(length);
                     t.onPart.partCopied(number, length);
                 } catch (Throwable e) {
@@ -248,7 +244,7 @@ final class FanOutCopy {
     }
 
     private static RuntimeException wrap(String key, Target t, RuntimeException e) {
-        if (e instanceof SdkException) {
+        if (e instanceof BlobStoreException && !(e instanceof BlobNotFoundException)) {
             return new ReplicationException("copy of " + key + " to region " + t.region.name() + " failed: " + e.getMessage(), e);
         }
         return e;

@@ -1,4 +1,4 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
 
 import dev.codedeploy.blob.BlobNotFoundException;
 import dev.codedeploy.blob.BlobStore;
@@ -10,7 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Reads an object back from a store and hashes it: the only proof that the bytes at rest are the build's. */
-final class ReadBack {
+public final class ReadBack {
 
     private static final int BUFFER = 1 << 20;
     /** How often a long read asks whether it should stop. */
@@ -25,7 +25,7 @@ final class ReadBack {
      * @param control asked now and then whether to stop, or null
      * @throws BlobNotFoundException when it is missing
      */
-    static Digest of(BlobStore store, String key, CopyControl control) {
+    public static Digest of(BlobStore store, String key, CopyControl control) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
@@ -52,7 +52,7 @@ final class ReadBack {
     }
 
     /** The sha256 of bytes in memory. */
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -66,10 +66,10 @@ final class ReadBack {
      * @param size   bytes
      * @param sha256 hex sha256
      */
-    record Digest(long size, String sha256) {
+    public record Digest(long size, String sha256) {
 
         /** True when this is {@code size} bytes with {@code sha256}. */
-        boolean matches(long expectedSize, String expectedSha256) {
+        public boolean matches(long expectedSize, String expectedSha256) {
             return size == expectedSize && sha256.equalsIgnoreCase(expectedSha256);
         }
     }

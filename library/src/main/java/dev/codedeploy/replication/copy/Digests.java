@@ -1,4 +1,4 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,17 +1,14 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
 
+import dev.codedeploy.blob.BlobNotFoundException;
 import dev.codedeploy.blob.BlobStoreConfig;
+import dev.codedeploy.blob.BlobStoreException;
 import dev.codedeploy.blob.S3BlobStore;
-import java.util.HashMap;
+import dev.codedeploy.blob.UploadedPart;
+import dev.codedeploy.replication.ReplicationException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
-import software.amazon.awssdk.services.s3.model.Part;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Copies one object from the master store to a region: with S3's server-side copy when both share an endpoint,
@@ -21,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * only the others, so a replicator that restarts mid-copy does not copy again what is there. The object only
  * appears in the region when the upload completes, so a half-copied object is never visible.
  */
-final class ObjectCopier {
+public final class ObjectCopier {
 
     /** S3 allows at most this many parts. */
     static final int MAX_PARTS = 10_000;
@@ -31,7 +28,7 @@ final class ObjectCopier {
     private final boolean serverSide;
     private final ExecutorService partThreads;
 
-    ObjectCopier(S3BlobStore master, S3BlobStore region, boolean serverSide, ExecutorService partThreads) {
+    public ObjectCopier(S3BlobStore master, S3BlobStore region, boolean serverSide, ExecutorService partThreads) {
         this.master = master;
         this.region = region;
         this.serverSide = serverSide;
@@ -39,7 +36,7 @@ final class ObjectCopier {
     }
 
     /** The method this copier uses. */
-    CopyMethod method() {
+    public CopyMethod method() {
         return serverSide ? CopyMethod.SERVER_SIDE : CopyMethod.STREAMED;
     }
 
@@ -54,7 +51,7 @@ final class ObjectCopier {
      * @throws ChecksumMismatchException when the region received other bytes than were sent
      * @throws SourceMissingException    when the master's bytes do not have the build's sha256
      */
-    boolean copy(String key, long size, String sha256, Map<String, String> metadata, String resumeUploadId, CopyControl control,
+    public boolean copy(String key, long size, String sha256, Map<String, String> metadata, String resumeUploadId, CopyControl control,
                  PartListener onPart) {
         BlobStoreConfig target = region.config();
         boolean inParts = size > target.multipartThreshold();
@@ -80,13 +77,15 @@ final class ObjectCopier {
                         : new ReplicationException("copy of " + key + " to region " + region.name() + " failed: " + failure, failure);
             }
             return only.proven();
-        } catch (SdkException e) {
+        } catch (BlobNotFoundException e) {
+            throw e;
+        } catch (BlobStoreException e) {
             throw new ReplicationException("copy of " + key + " to region " + region.name() + " failed: " + e.getMessage(), e);
         }
     }
 
     /** The part size for {@code size} bytes: the region's, or larger when S3's 10,000 parts would not hold them. */
-    long partSize(long size) {
+    public long partSize(long size) {
         return Math.max(region.config().partSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
     }
 
@@ -94,49 +93,33 @@ final class ObjectCopier {
      * The parts the region holds for {@code uploadId}, or null when there is no upload to resume (none was started,
      * or it was completed or aborted since).
      */
-    Map<Integer, Part> partsOf(String key, String uploadId) {
-        if (uploadId == null) {
-            return null;
-        }
-        try {
-            Map<Integer, Part> parts = new HashMap<>();
-            region.client().listPartsPaginator(b -> b.bucket(region.config().bucket()).key(key).uploadId(uploadId))
-                    .parts().forEach(p -> parts.put(p.partNumber(), p));
-            return parts;
-        } catch (NoSuchUploadException e) {
-            return null;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return null;
-            }
-            throw e;
-        }
+    Map<Integer, UploadedPart> partsOf(String key, String uploadId) {
+        return uploadId == null ? null : region.uploadedParts(key, uploadId).orElse(null);
     }
 
     /** Starts a multipart upload and records it on the row, so that the next owner can resume it. */
     String startUpload(String key, Map<String, String> metadata, CopyControl control) {
-        String uploadId = region.client().createMultipartUpload(b -> b.bucket(region.config().bucket()).key(key).metadata(metadata)).uploadId();
+        String uploadId = region.startMultipart(key, metadata);
         control.uploadStarted(uploadId);
         return uploadId;
     }
 
     /** Completes the upload with {@code parts} (in order) and tidies other uploads of the key. */
-    void complete(String key, String uploadId, List<CompletedPart> parts, CopyControl control) {
+    void complete(String key, String uploadId, List<UploadedPart> parts, CopyControl control) {
         control.checkOwned();
-        region.client().completeMultipartUpload(b -> b.bucket(region.config().bucket()).key(key).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts)));
+        region.completeMultipart(key, uploadId, parts);
         abortOtherUploads(key, uploadId);
     }
 
     /** Aborts uploads of {@code key} other than {@code keep}: left by replicators that died before recording them. */
-    void abortOtherUploads(String key, String keep) {
+    public void abortOtherUploads(String key, String keep) {
         try {
-            for (MultipartUpload u : region.client().listMultipartUploadsPaginator(b -> b.bucket(region.config().bucket()).prefix(key)).uploads()) {
-                if (u.key().equals(key) && !u.uploadId().equals(keep)) {
-                    region.client().abortMultipartUpload(b -> b.bucket(region.config().bucket()).key(key).uploadId(u.uploadId()));
+            for (String uploadId : region.multipartUploads(key)) {
+                if (!uploadId.equals(keep)) {
+                    region.abortMultipart(key, uploadId);
                 }
             }
-        } catch (SdkException ignored) {
+        } catch (BlobStoreException ignored) {
             // only tidying: a lifecycle rule on the bucket removes abandoned uploads too
         }
     }
@@ -152,7 +135,7 @@ final class ObjectCopier {
 
     /** Called after each part. */
     @FunctionalInterface
-    interface PartListener {
+    public interface PartListener {
         /** Part {@code partNumber} of {@code bytes} bytes reached the region. */
         void partCopied(int partNumber, long bytes);
     }

@@ -1,5 +1,6 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.gate;
 
+import dev.codedeploy.replication.ReplicaStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.retention;
 
+import dev.codedeploy.replication.ReplicationConfig;
+import dev.codedeploy.replication.Settings;
 import java.time.Duration;
 
 /**

@@ -1,4 +1,4 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.gate;
 
 import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Options;

@@ -1,7 +1,10 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
+
+import dev.codedeploy.replication.ReplicaLeaseLostException;
+import dev.codedeploy.replication.ReplicationException;
 
 /** What a copy in progress reports to its replicator, and how it learns that it must stop. */
-interface CopyControl {
+public interface CopyControl {
 
     /**
      * Throws when the copy must stop: its lease was lost, or the replicator is closing.

@@ -1,4 +1,4 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.retention;
 
 import dev.codedeploy.blob.BlobInfo;
 import dev.codedeploy.blob.BlobStore;
@@ -6,6 +6,11 @@ import dev.codedeploy.blob.BuildKeys;
 import dev.codedeploy.config.Durations;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.lifecycle.AbstractService;
+import dev.codedeploy.replication.DeployableBuilds;
+import dev.codedeploy.replication.PlanMapper;
+import dev.codedeploy.replication.RegionStores;
+import dev.codedeploy.replication.ReplicaTable;
+import dev.codedeploy.replication.ReplicationConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
 
 /** How the bytes of an object reached a region. */
 public enum CopyMethod {

@@ -1,6 +1,8 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
 
 import dev.codedeploy.blob.S3BlobStore;
+import dev.codedeploy.blob.UploadedPart;
+import dev.codedeploy.replication.ReplicationException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,9 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
-import software.amazon.awssdk.services.s3.model.Part;
 
 /**
  * S3 copies the bytes within one endpoint ({@code CopyObject}, or {@code UploadPartCopy} per part); nothing passes
@@ -32,28 +31,26 @@ final class ServerSideCopy {
     }
 
     void whole(String key, Map<String, String> metadata) {
-        region.client().copyObject(b -> b.sourceBucket(master.config().bucket()).sourceKey(key)
-                .destinationBucket(region.config().bucket()).destinationKey(key)
-                .metadataDirective(MetadataDirective.REPLACE).metadata(metadata));
+        region.copyFrom(master, key, metadata);
     }
 
     void inParts(String key, long size, Map<String, String> metadata, String resumeUploadId, CopyControl control,
                  ObjectCopier.PartListener onPart) {
         long partSize = uploads.partSize(size);
         int parts = (int) ((size + partSize - 1) / partSize);
-        Map<Integer, Part> done = uploads.partsOf(key, resumeUploadId);
+        Map<Integer, UploadedPart> done = uploads.partsOf(key, resumeUploadId);
         String uploadId = done == null ? uploads.startUpload(key, metadata, control) : resumeUploadId;
-        Map<Integer, Part> there = done == null ? Map.of() : done;
-        List<CompletedPart> completed = new ArrayList<>(parts);
-        List<Future<CompletedPart>> inFlight = new ArrayList<>();
+        Map<Integer, UploadedPart> there = done == null ? Map.of() : done;
+        List<UploadedPart> completed = new ArrayList<>(parts);
+        List<Future<UploadedPart>> inFlight = new ArrayList<>();
         Semaphore window = new Semaphore(region.config().uploadThreads());
         try {
             for (int number = 1; number <= parts; number++) {
                 long offset = (number - 1) * partSize;
                 long length = Math.min(partSize, size - offset);
-                Part p = there.get(number);
-                if (p != null && p.size() != null && p.size() == length) {
-                    completed.add(CompletedPart.builder().partNumber(number).eTag(p.eTag()).build());
+                UploadedPart p = there.get(number);
+                if (p != null && p.size() == length) {
+                    completed.add(p);
                     control.progress(length);
                     continue;
                 }
@@ -62,19 +59,17 @@ final class ServerSideCopy {
                 int partNumber = number;
                 inFlight.add(partThreads.submit(() -> {
                     try {
-                        String etag = region.client().uploadPartCopy(b -> b.sourceBucket(master.config().bucket()).sourceKey(key)
-                                .destinationBucket(region.config().bucket()).destinationKey(key).uploadId(uploadId).partNumber(partNumber)
-                                .copySourceRange("bytes=" + offset + "-" + (offset + length - 1))).copyPartResult().eTag();
+                        String etag = region.copyPart(master, key, uploadId, partNumber, offset, length);
                         control.progress(length);
                         onPart.partCopied(partNumber, length);
-                        return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+                        return new UploadedPart(partNumber, etag, length);
                     } finally {
                         window.release();
                     }
                 }));
                 failFast(inFlight);
             }
-            for (Future<CompletedPart> f : inFlight) {
+            for (Future<UploadedPart> f : inFlight) {
                 completed.add(f.get());
             }
         } catch (InterruptedException e) {
@@ -85,13 +80,13 @@ final class ServerSideCopy {
         } finally {
             inFlight.forEach(f -> f.cancel(true));
         }
-        completed.sort(Comparator.comparing(CompletedPart::partNumber));
+        completed.sort(Comparator.comparing(UploadedPart::partNumber));
         uploads.complete(key, uploadId, completed, control);
     }
 
     /** Stops submitting once a part failed. */
-    private static void failFast(List<Future<CompletedPart>> inFlight) throws InterruptedException, ExecutionException {
-        for (Future<CompletedPart> f : inFlight) {
+    private static void failFast(List<Future<UploadedPart>> inFlight) throws InterruptedException, ExecutionException {
+        for (Future<UploadedPart> f : inFlight) {
             if (f.isDone()) {
                 f.get();
             }

@@ -1,4 +1,4 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.retention;
 
 import java.util.Collection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
 
 import dev.codedeploy.blob.S3BlobStore;
 import java.io.FilterInputStream;
@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.Map;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 
 /**
  * Streams an object below the multipart threshold from the master to a region in one PUT and proves on the way that
@@ -15,8 +13,6 @@ import software.amazon.awssdk.http.ContentStreamProvider;
  * what it received (its ETag) must equal ours. Larger objects go through {@link FanOutCopy}.
  */
 final class StreamedCopy {
-
-    private static final String OCTETS = "application/octet-stream";
 
     private final S3BlobStore master;
     private final S3BlobStore region;
@@ -28,12 +24,10 @@ final class StreamedCopy {
 
     /** One PUT; returns whether the region's ETag proved the bytes. */
     boolean whole(String key, long size, String sha256, Map<String, String> metadata, CopyControl control) {
-        String bucket = region.config().bucket();
         DigestingSource source = new DigestingSource(key, size);
         String etag;
         try {
-            etag = region.client().putObject(b -> b.bucket(bucket).key(key).metadata(metadata).contentLength(size),
-                    size == 0 ? RequestBody.empty() : RequestBody.fromContentProvider(source, size, OCTETS)).eTag();
+            etag = region.putStream(key, size, source::newStream, metadata);
         } finally {
             source.close();
         }
@@ -67,7 +61,7 @@ final class StreamedCopy {
      * The master object for each try of the SDK, hashed as it is read; a retry starts the hashes again. The last
      * stream is closed with {@link #close()}.
      */
-    private final class DigestingSource implements ContentStreamProvider {
+    private final class DigestingSource {
         private final String key;
         private final long size;
         private InputStream current;
@@ -79,8 +73,7 @@ final class StreamedCopy {
             this.size = size;
         }
 
-        @Override
-        public synchronized InputStream newStream() {
+        synchronized InputStream newStream() {
             close();
             sha256 = Digests.sha256();
             md5 = Digests.md5();

@@ -1,10 +1,13 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.gate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codedeploy.InvalidInputException;
 import dev.codedeploy.database.Database;
 import dev.codedeploy.json.Json;
 import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.replication.Replica;
+import dev.codedeploy.replication.ReplicaMapper;
+import dev.codedeploy.replication.ReplicaStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

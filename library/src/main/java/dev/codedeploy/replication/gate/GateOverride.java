@@ -1,4 +1,4 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.gate;
 
 import java.time.Instant;
 

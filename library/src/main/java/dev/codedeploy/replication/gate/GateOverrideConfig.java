@@ -1,4 +1,4 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.gate;
 
 /**
  * The quorum override of the deploy gate: when enabled, an operator may deploy a build that a quorum of regions

@@ -1,4 +1,6 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
+
+import dev.codedeploy.replication.ReplicationException;
 
 /** The bytes a region received or holds did not match the build; they are deleted so that they are copied again. */
 public class ChecksumMismatchException extends ReplicationException {

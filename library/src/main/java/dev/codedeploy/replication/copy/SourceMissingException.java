@@ -1,4 +1,6 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.copy;
+
+import dev.codedeploy.replication.ReplicationException;
 
 /** An object of a COMPLETED build is missing from the master store, or differs from what its job recorded. */
 public class SourceMissingException extends ReplicationException {

@@ -1,4 +1,4 @@
-package dev.codedeploy.replication;
+package dev.codedeploy.replication.retention;
 
 import dev.codedeploy.config.ConfigException;
 import dev.codedeploy.config.RegionConfig;
@@ -7,6 +7,7 @@ import dev.codedeploy.json.Json;
 import dev.codedeploy.release.Release;
 import dev.codedeploy.release.SignedRelease;
 import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.replication.ReplicationException;
 import dev.codedeploy.rollout.HostScan;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
