@@ -137,7 +137,7 @@ public final class PeerDownload implements ArtifactFetcher {
                     LOG.warn("fetching the torrent again: {}", e.getMessage());
                 }
             }
-            byte[] bytes = blobs.getBytes(release.torrentKey(), TorrentFiles.maxBytes(release));
+            byte[] bytes = storedTorrent(release, blobs);
             Torrent torrent = TorrentFiles.read(bytes, release, release.torrentKey() + " in blob store '" + blobs.name() + "'");
             Files.createDirectories(store.downloadDir(build));
             Files.write(store.torrent(build), bytes);
@@ -152,13 +152,18 @@ public final class PeerDownload implements ArtifactFetcher {
     /** True when the blob store now holds a valid torrent of {@code release} other than {@code inUse}; one bounded read. */
     private boolean torrentReplaced(Release release, Torrent inUse) {
         try {
-            byte[] bytes = blobs.getBytes(release.torrentKey(), TorrentFiles.maxBytes(release));
-            Torrent stored = TorrentFiles.read(bytes, release, release.torrentKey() + " in blob store '" + blobs.name() + "'");
+            Torrent stored = TorrentFiles.read(storedTorrent(release, blobs), release,
+                    release.torrentKey() + " in blob store '" + blobs.name() + "'");
             return !stored.getTorrentId().equals(inUse.getTorrentId());
         } catch (BlobStoreException | BlobNotFoundException | InvalidInputException e) {
             LOG.debug("cannot check the torrent of build {} again now: {}", release.buildId(), e.getMessage());
             return false;
         }
+    }
+
+    /** The torrent's bytes in the blob store, read no further than the release's piece count allows. */
+    private static byte[] storedTorrent(Release release, BlobStore blobs) {
+        return blobs.getBytes(release.torrentKey(), TorrentFiles.maxBytes(release));
     }
 
     @Override
