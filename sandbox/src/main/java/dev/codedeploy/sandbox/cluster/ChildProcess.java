@@ -129,6 +129,12 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** The last {@code lines} lines of its log, for an error message that shows why it stopped. */
+    public String logTail(int lines) {
+        List<String> all = logLines();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
     /** Waits until a line of its log matches {@code pattern}; true when one did in time. */
     public boolean awaitLog(Pattern pattern, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

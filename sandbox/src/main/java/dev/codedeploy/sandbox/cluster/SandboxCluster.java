@@ -68,7 +68,7 @@ public final class SandboxCluster implements AutoCloseable {
     private Path configFile;
     private final List<ChildProcess> controlPlanes = new ArrayList<>();
     private final String token = ApiTokens.generate();
-    private final int apiPort = freePort();
+    private int apiPort = freePort();
     private Path clientConfigFile;
     private AgentLauncher launcher;
 
@@ -138,9 +138,33 @@ public final class SandboxCluster implements AutoCloseable {
 
     private void startControlPlane() {
         long t0 = System.nanoTime();
-        ChildProcess server = startServer("server", apiPort);
+        ChildProcess server = startFirstServer();
         say("codedeploy server up in %.1f s (pid %d): %d builder workers, monitor, replicator, region sync, rollout driver,"
                 + " deploy conductor, API on %s", (System.nanoTime() - t0) / 1e9, server.pid(), options.workers(), apiUrl());
+    }
+
+    /**
+     * Starts the first server on {@link #apiPort}. That port was free when picked, but any server started since (the
+     * embedded ones, the git daemon) may have been given it too; then a new port is picked and the configuration
+     * written again, a bounded number of times.
+     */
+    private ChildProcess startFirstServer() {
+        for (int attempt = 1; ; attempt++) {
+            ChildProcess server = launchServer("server", apiPort);
+            if (server.awaitLog(Pattern.compile("server ready"), Duration.ofMinutes(3))) {
+                return server;
+            }
+            boolean portTaken = server.logLines().stream().anyMatch(l -> l.contains("already in use"));
+            if (!portTaken || attempt == 3) {
+                throw new IllegalStateException("codedeploy server did not start; see " + server.log() + "; its last lines:\n"
+                        + server.logTail(15));
+            }
+            server.terminate(Duration.ofSeconds(10));
+            controlPlanes.remove(server);
+            say("API port %d was taken by another server meanwhile; trying another", apiPort);
+            apiPort = freePort();
+            writeConfig();
+        }
     }
 
     /**
@@ -150,7 +174,8 @@ public final class SandboxCluster implements AutoCloseable {
     public ChildProcess startServer(String name, int port) {
         ChildProcess server = launchServer(name, port);
         if (!server.awaitLog(Pattern.compile("server ready"), Duration.ofMinutes(3))) {
-            throw new IllegalStateException("codedeploy server " + name + " did not start; see " + server.log());
+            throw new IllegalStateException("codedeploy server " + name + " did not start; see " + server.log() + "; its last lines:\n"
+                    + server.logTail(15));
         }
         return server;
     }
