@@ -154,6 +154,7 @@ public final class FanOutCopy {
         }
         String read = Digests.hex(sha.digest());
         boolean allRead = partMd5s.size() == parts;
+        List<Future<?>> completions = new ArrayList<>();
         for (Target t : targets) {
             if (!t.live()) {
                 t.inFlight.forEach(f -> f.cancel(true));
@@ -164,18 +165,38 @@ public final class FanOutCopy {
                         + " but its job recorded " + sha256 + ": the master's copy is corrupt"));
                 continue;
             }
+            // every region completes at once: a far region's round trips, or a store that assembles the object, do not
+            // add up across regions
+            completions.add(partThreads.submit(() -> complete(key, size, partMd5s, t)));
+        }
+        for (int i = 0; i < completions.size(); i++) {
             try {
-                List<UploadedPart> ordered = new ArrayList<>(t.completed);
-                ordered.sort(Comparator.comparing(UploadedPart::partNumber));
-                t.uploads.complete(key, t.uploadId, ordered, t.control);
-                if (t.etagsAreMd5) {
-                    BlobInfo assembled = t.region.head(key).orElse(null);
-                    t.proven = assembled != null && assembled.size() == size
-                            && Digests.etag(assembled.etag()).equals(Digests.multipartEtag(partMd5s));
-                }
-            } catch (RuntimeException e) {
-                t.fail(wrap(key, t, e));
+                completions.get(i).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                completions.forEach(f -> f.cancel(true));
+                targets.forEach(t -> t.fail(new ReplicationException("copy of " + key + " to region " + t.region.name() + " was interrupted", e)));
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                // complete() records its own failures; anything else is a bug worth failing the copy for
+                throw new IllegalStateException(e.getCause());
             }
+        }
+    }
+
+    /** Completes one region's upload and, where the ETags are MD5s, proves its bytes by the assembled object's ETag. */
+    private static void complete(String key, long size, List<String> partMd5s, Target t) {
+        try {
+            List<UploadedPart> ordered = new ArrayList<>(t.completed);
+            ordered.sort(Comparator.comparing(UploadedPart::partNumber));
+            t.uploads.complete(key, t.uploadId, ordered, t.control);
+            if (t.etagsAreMd5) {
+                BlobInfo assembled = t.region.head(key).orElse(null);
+                t.proven = assembled != null && assembled.size() == size
+                        && Digests.etag(assembled.etag()).equals(Digests.multipartEtag(partMd5s));
+            }
+        } catch (RuntimeException e) {
+            t.fail(wrap(key, t, e));
         }
     }
 

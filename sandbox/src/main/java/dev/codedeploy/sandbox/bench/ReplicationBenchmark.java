@@ -6,6 +6,8 @@ import dev.codedeploy.replication.BuildReplica;
 import dev.codedeploy.replication.ReplicationConfig;
 import dev.codedeploy.replication.ReplicationListener;
 import dev.codedeploy.replication.ReplicationStatus;
+import dev.codedeploy.replication.ReplicaKey;
+import dev.codedeploy.replication.copy.CopyMethod;
 import dev.codedeploy.replication.Replicator;
 import dev.codedeploy.replication.gate.DeployGate;
 import dev.codedeploy.sandbox.Result;
@@ -16,6 +18,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code bench replication}: one artifact to every region. The replicator (regions in parallel sharing one read of
@@ -57,20 +60,68 @@ public final class ReplicationBenchmark implements Benchmark {
                     .withTimes(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5))
                     .withParallelCopies(regions, 1)
                     .withAudit(Duration.ZERO, 1);
-            Replicator replicator = cluster.replicator(config, ReplicationListener.NONE);
+            PhaseClock phases = new PhaseClock();
+            Replicator replicator = cluster.replicator(config, phases);
             replicator.start();
             double best = Double.MAX_VALUE;
+            double bestTransfer = Double.MAX_VALUE;
             double bestSequential = Double.MAX_VALUE;
             for (int round = 1; round <= rounds; round++) {
                 context.say("round %d of %d: publishing a %d MB build (load average %.1f on %d cores)", round, rounds, size >> 20,
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
                 Job job = cluster.publish(size);
+                phases.start(job.artifactKey());
                 best = Math.min(best, replicate(context, cluster, job));
+                double transfer = phases.lastPartSeconds();
+                context.say("  of which the parts' transfer: %.2f s to the last part acknowledged; then %.2f s to complete the uploads"
+                        + " and check them (the S3 server assembles each region's object)", transfer, phases.lastObjectSeconds() - transfer);
+                bestTransfer = Math.min(bestTransfer, transfer);
                 bestSequential = Math.min(bestSequential, copySequentially(context, cluster, job, size));
                 removeBuild(cluster, job);
             }
             return Result.bench(name()).put("size_mb", size >> 20).put("regions", regions).put("seconds", best)
-                    .put("sequential_seconds", bestSequential).put("ratio", bestSequential / best);
+                    .put("sequential_seconds", bestSequential).put("ratio", bestSequential / best)
+                    .put("transfer_seconds", bestTransfer).put("transfer_ratio", bestSequential / bestTransfer);
+        }
+    }
+
+    /**
+     * When the artifact's parts reached the regions and when each region's object was complete, from the build's
+     * publication: what separates the links' time from the S3 server's own work at the end.
+     */
+    private static final class PhaseClock implements ReplicationListener {
+        private volatile String key;
+        private volatile long start;
+        private final AtomicLong lastPart = new AtomicLong();
+        private final AtomicLong lastObject = new AtomicLong();
+
+        void start(String artifactKey) {
+            key = artifactKey;
+            start = System.nanoTime();
+            lastPart.set(start);
+            lastObject.set(start);
+        }
+
+        @Override
+        public void partCopied(ReplicaKey replica, String copiedKey, int partNumber, long bytes) {
+            if (copiedKey.equals(key)) {
+                lastPart.accumulateAndGet(System.nanoTime(), Math::max);
+            }
+        }
+
+        @Override
+        public void objectCopied(ReplicaKey replica, String copiedKey, CopyMethod method, long bytes) {
+            if (copiedKey.equals(key)) {
+                lastObject.accumulateAndGet(System.nanoTime(), Math::max);
+            }
+        }
+
+        double lastPartSeconds() {
+            return (lastPart.get() - start) / 1e9;
+        }
+
+        double lastObjectSeconds() {
+            return (lastObject.get() - start) / 1e9;
         }
     }
 
