@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * From commit to every host healthy, with an artifact of {@code size_mb} random bytes, on the whole sandbox (5
  * regions, 3 host agents each as processes): the time of each stage, and the overhead, which is everything but the
- * build command's own run time.
+ * build command's own run time. The server's and agents' JVMs run the optimizing compiler, as production's do
+ * ({@code --set optimizing_jit=0}: C1 only, as the tests' sandbox runs).
  */
 public final class EndToEndBenchmark implements Benchmark {
 
@@ -43,6 +44,9 @@ public final class EndToEndBenchmark implements Benchmark {
     public Result run(ScenarioContext ctx) throws Exception {
         int sizeMb = ctx.intOption("size_mb", 64);
         SandboxOptions options = SandboxOptions.DEMO.withRegions(ctx.intOption("regions", 5), ctx.intOption("agents", 3));
+        if (ctx.intOption("optimizing_jit", 1) == 1) {
+            options = options.withOptimizingJit();
+        }
         try (SandboxCluster cluster = SandboxCluster.start(ctx.workDir(), options, ctx.out());
              CodeDeploy codeDeploy = cluster.codeDeploy();
              S3BlobStore master = cluster.masterStore()) {

@@ -185,15 +185,15 @@ public final class SandboxCluster implements AutoCloseable {
         ChildProcess server = ChildProcess.start(name, "dev.codedeploy.cli.CodeDeployCli",
                 List.of("server", "--config", configFile.toString(), "--metrics-port", "0", "--metrics-host", "127.0.0.1",
                         "--api-port", Integer.toString(port)),
-                List.of("-Xmx512m", "-Dcodedeploy.log=INFO"), dir.resolve("logs").resolve(name + ".log"));
+                concat(List.of("-Xmx512m", "-Dcodedeploy.log=INFO"), options.jitOptions()), dir.resolve("logs").resolve(name + ".log"));
         controlPlanes.add(server);
         return server;
     }
 
     private void startAgents() {
         long t0 = System.nanoTime();
-        launcher = new AgentLauncher(dir.resolve("agents"), List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xss512k", "-Dzookeeper.admin.enableServer=false"));
+        launcher = new AgentLauncher(dir.resolve("agents"), concat(List.of("-Xmx160m", "-XX:+UseSerialGC", "-Xss512k",
+                "-Dzookeeper.admin.enableServer=false"), options.jitOptions()));
         for (Region region : regions.values()) {
             List<String> hosts = new ArrayList<>(List.of(region.name() + "-seeder"));
             for (int i = 1; i <= options.agentsPerRegion(); i++) {
@@ -350,6 +350,12 @@ public final class SandboxCluster implements AutoCloseable {
     private <T extends AutoCloseable> T keep(T server) {
         servers.add(server);
         return server;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static int freePort() {

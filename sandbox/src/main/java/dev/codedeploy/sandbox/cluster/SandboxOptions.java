@@ -12,11 +12,16 @@ import java.util.List;
  * @param heartbeat       the builders' heartbeat interval
  * @param waves           the rollout's waves
  * @param bakeTime        how long a wave stays healthy before the next opens
+ * @param optimizingJit   whether the server and agent JVMs run the optimizing compiler (C2), as production JVMs do:
+ *                        for benchmarks, where hashing speed matters (the JDK's SHA and MD5 intrinsics are C2's, ten
+ *                        times faster here than C1's code); off, they stop at C1 and start sooner (tests, the demo)
  */
-public record SandboxOptions(int regions, int agentsPerRegion, int workers, Duration heartbeat, List<Integer> waves, Duration bakeTime) {
+public record SandboxOptions(int regions, int agentsPerRegion, int workers, Duration heartbeat, List<Integer> waves, Duration bakeTime,
+                             boolean optimizingJit) {
 
     /** The demo: 5 regions with 3 hosts each. */
-    public static final SandboxOptions DEMO = new SandboxOptions(5, 3, 2, Duration.ofSeconds(3), List.of(34, 67, 100), Duration.ofSeconds(1));
+    public static final SandboxOptions DEMO = new SandboxOptions(5, 3, 2, Duration.ofSeconds(3), List.of(34, 67, 100), Duration.ofSeconds(1),
+            false);
 
     public SandboxOptions {
         if (regions < 1 || regions > SandboxCluster.REGION_NAMES.size()) {
@@ -29,6 +34,16 @@ public record SandboxOptions(int regions, int agentsPerRegion, int workers, Dura
 
     /** The same with another shape. */
     public SandboxOptions withRegions(int count, int agents) {
-        return new SandboxOptions(count, agents, workers, heartbeat, waves, bakeTime);
+        return new SandboxOptions(count, agents, workers, heartbeat, waves, bakeTime, optimizingJit);
+    }
+
+    /** The same with the JVMs of production: the optimizing compiler on. */
+    public SandboxOptions withOptimizingJit() {
+        return new SandboxOptions(regions, agentsPerRegion, workers, heartbeat, waves, bakeTime, true);
+    }
+
+    /** The JVM options that choose the compilers (later options win over {@link ChildProcess}'s defaults). */
+    List<String> jitOptions() {
+        return List.of(optimizingJit ? "-XX:TieredStopAtLevel=4" : "-XX:TieredStopAtLevel=1");
     }
 }
