@@ -100,7 +100,8 @@ public final class PeerNetwork implements AutoCloseable {
         this.host = placement.host();
         this.placement = placement;
         this.clock = clock;
-        this.peerSources = new ZooKeeperPeerSourceFactory(zk, environment, host, placement.zone(), config.maxPeers(), clock);
+        this.peerSources = new ZooKeeperPeerSourceFactory(zk, environment, host, placement.zone(), config.maxPeers(), clock,
+                config.peerDiscoveryInterval());
         this.listen = config.address() == null ? new Config().getAcceptorAddress() : parse(config.address(), "bt.address");
         InetAddress published = config.advertiseAddress() == null ? listen : parse(config.advertiseAddress(), "bt.advertiseAddress");
         if (published.isAnyLocalAddress()) {
@@ -126,7 +127,8 @@ public final class PeerNetwork implements AutoCloseable {
         bt.setAcceptorAddress(listen);
         bt.setAcceptorPort(config.port());
         bt.setPeerAddress(advertise);
-        bt.setPeerDiscoveryInterval(config.peerDiscoveryInterval());
+        // bt asks often; the sources read ZooKeeper only when their pace says so (soon after a round that found nobody)
+        bt.setPeerDiscoveryInterval(DiscoveryPace.btInterval(config.peerDiscoveryInterval()));
         bt.setMaxPeerConnectionsPerTorrent(seeder ? config.seederSlots() : config.maxConnections());
         bt.setMaxConcurrentlyActivePeerConnectionsPerTorrent(config.maxConnections());
         bt.setPeerConnectionInactivityThreshold(seeder ? Duration.ofSeconds(5) : Duration.ofMinutes(1));

@@ -32,18 +32,25 @@ final class ZooKeeperPeerSource implements PeerSource {
     private final PeerDiscovery discovery;
     private final BooleanSupplier wanted;
     private final BooleanSupplier offeredPieces;
+    private final DiscoveryPace pace;
     private final Map<String, PeerAddress> refused = new HashMap<>();
     private List<Peer> known = List.of();
 
     ZooKeeperPeerSource(PeerDiscovery discovery, BooleanSupplier wanted, BooleanSupplier offeredPieces) {
+        this(discovery, wanted, offeredPieces, null);
+    }
+
+    /** As bt's source, asking ZooKeeper only when {@code pace} says a round is due (null: at every call). */
+    ZooKeeperPeerSource(PeerDiscovery discovery, BooleanSupplier wanted, BooleanSupplier offeredPieces, DiscoveryPace pace) {
         this.discovery = discovery;
         this.wanted = wanted;
         this.offeredPieces = offeredPieces;
+        this.pace = pace;
     }
 
     @Override
     public synchronized boolean update() {
-        if (!wanted.getAsBoolean()) {
+        if (!wanted.getAsBoolean() || pace != null && !pace.due()) {
             return false;
         }
         List<Peer> peers = new ArrayList<>();
@@ -57,6 +64,9 @@ final class ZooKeeperPeerSource implements PeerSource {
             }
         }
         known = peers;
+        if (pace != null) {
+            pace.roundFound(peers.size());
+        }
         return !known.isEmpty();
     }
 

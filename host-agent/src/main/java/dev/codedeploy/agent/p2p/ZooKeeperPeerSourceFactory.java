@@ -6,6 +6,7 @@ import bt.peer.PeerSource;
 import bt.peer.PeerSourceFactory;
 import dev.codedeploy.agent.zk.PeerDiscovery;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.SplittableRandom;
@@ -39,16 +40,22 @@ public final class ZooKeeperPeerSourceFactory implements PeerSourceFactory {
     private final String zone;
     private final int maxPeers;
     private final Clock clock;
+    private final Duration interval;
     private final SplittableRandom random = new SplittableRandom();
     private final ConcurrentMap<TorrentId, PeerSource> sources = new ConcurrentHashMap<>();
 
     /** Peers of {@code environment} in {@code zk}, leaving out {@code self}, without zones. */
     public ZooKeeperPeerSourceFactory(CuratorFramework zk, String environment, String self, int maxPeers) {
-        this(zk, environment, self, null, maxPeers, Clock.systemUTC());
+        this(zk, environment, self, null, maxPeers, Clock.systemUTC(), null);
     }
 
-    /** Peers of {@code environment} in {@code zk}, leaving out {@code self}, preferring {@code zone} (or null). */
-    public ZooKeeperPeerSourceFactory(CuratorFramework zk, String environment, String self, String zone, int maxPeers, Clock clock) {
+    /**
+     * Peers of {@code environment} in {@code zk}, leaving out {@code self}, preferring {@code zone} (or null), read
+     * every {@code interval} and sooner while none is known ({@link DiscoveryPace}; null: whenever bt asks).
+     */
+    public ZooKeeperPeerSourceFactory(CuratorFramework zk, String environment, String self, String zone, int maxPeers, Clock clock,
+                                      Duration interval) {
+        this.interval = interval;
         this.zk = zk;
         this.environment = environment;
         this.self = self;
@@ -68,7 +75,7 @@ public final class ZooKeeperPeerSourceFactory implements PeerSourceFactory {
      */
     public synchronized void register(TorrentId torrent, long buildId, BooleanSupplier wanted, BooleanSupplier offeredPieces) {
         PeerDiscovery discovery = new PeerDiscovery(zk, environment, buildId, self, zone, maxPeers, clock, random.split());
-        sources.put(torrent, new ZooKeeperPeerSource(discovery, wanted, offeredPieces));
+        sources.put(torrent, new ZooKeeperPeerSource(discovery, wanted, offeredPieces, interval == null ? null : new DiscoveryPace(interval, clock)));
     }
 
     /** Stops looking up peers for {@code torrent}. */

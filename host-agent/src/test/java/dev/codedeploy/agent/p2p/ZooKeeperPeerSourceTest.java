@@ -10,7 +10,9 @@ import dev.codedeploy.config.ZooKeeperConfig;
 import dev.codedeploy.testing.EmbeddedServers;
 import dev.codedeploy.release.PeerAddress;
 import dev.codedeploy.release.ZkLayout;
+import dev.codedeploy.testing.MutableClock;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +53,49 @@ class ZooKeeperPeerSourceTest {
         // a complete download asks nobody
         downloading.set(false);
         assertThat(source.update()).isFalse();
+    }
+
+    @Test
+    void aHostThatFoundNobodyAsksAgainSoonThenAtTheIntervalAndNeverMoreOftenThanItsPaceSays() throws Exception {
+        MutableClock clock = new MutableClock();
+        ZooKeeperPeerSource source = new ZooKeeperPeerSource(new PeerDiscovery(zk, env, 9, "self", null, 10, clock, new SplittableRandom(1)),
+                () -> true, () -> true, new DiscoveryPace(Duration.ofSeconds(5), clock));
+        assertThat(source.update()).as("the first round: nobody serves build 9 yet").isFalse();
+        peer("web-1", "10.0.0.1");
+        assertThat(source.update()).as("not due: bt asks every 500 ms, the source reads only when its pace says").isFalse();
+        clock.advance(DiscoveryPace.FIRST_RETRY);
+        assertThat(source.update()).as("the first retry, half a second after a round that found nobody").isTrue();
+        assertThat(source.getPeers()).hasSize(1);
+        peer("web-2", "10.0.0.2");
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(source.update()).as("with a peer known, the next round waits the whole interval").isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(source.update()).isTrue();
+        assertThat(source.getPeers()).hasSize(2);
+    }
+
+    @Test
+    void roundsThatFindNobodyBackOffToTheInterval() {
+        MutableClock clock = new MutableClock();
+        DiscoveryPace pace = new DiscoveryPace(Duration.ofSeconds(5), clock);
+        List<Long> waits = new java.util.ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            assertThat(pace.due()).isTrue();
+            pace.roundFound(0);
+            long waited = 0;
+            while (!pace.due() && waited < 10_000) {
+                clock.advance(Duration.ofMillis(100));
+                waited += 100;
+            }
+            waits.add(waited);
+        }
+        assertThat(waits).containsExactly(500L, 1000L, 2000L, 4000L, 5000L, 5000L);
+        pace.roundFound(3);
+        pace.roundFound(0);
+        clock.advance(DiscoveryPace.FIRST_RETRY);
+        assertThat(pace.due()).as("a host that lost its peers starts again from the first retry").isTrue();
+        assertThat(DiscoveryPace.btInterval(Duration.ofSeconds(5))).isEqualTo(DiscoveryPace.FIRST_RETRY);
+        assertThat(DiscoveryPace.btInterval(Duration.ofMillis(200))).isEqualTo(Duration.ofMillis(200));
     }
 
     @Test
