@@ -39,7 +39,8 @@ import org.apache.curator.framework.CuratorFramework;
  * ({@code distribution: blob}). The bound for (a) is max(F/u_s, N F/(u_s + N u)) (Kurose and Ross).
  * Needs root. Options: {@code hosts} (12), {@code sizeMb} (128), {@code mbit} (50), {@code piecesPerPeer}, {@code seederSlots} and
  * {@code superSeed} (the agents' defaults), {@code uploadMbit} (every agent's {@code bt.maxUploadMbps}; default none), {@code seeders} (1; each in a namespace of its own behind the same link, reading the
- * origin's blob store), {@code pieceKb} (the builders' choice by size), {@code agentJvmOptions} (extra JVM options of the agents, space-separated, for diagnosis), {@code modes}
+ * origin's blob store), {@code pieceKb} (the builders' choice by size), {@code warmupMb} (32: an untimed build of that size
+ * first, so that the timed one meets warm JVMs as a fleet of long-running agents does; 0: none), {@code agentJvmOptions} (extra JVM options of the agents, space-separated, for diagnosis), {@code modes}
  * ({@code p2p,blob}; {@code p2p} skips the client-server run while tuning).
  */
 public final class P2pBenchmark implements Benchmark {
@@ -82,6 +83,9 @@ public final class P2pBenchmark implements Benchmark {
                 ReleaseFixture releases = new ReleaseFixture(store, ReleaseKeys.generate(), "bench-p2p", context.workDir().resolve("builds"));
                 ReleaseFixture.Build p2pBuild = build(releases, 1, sizeMb, context.workDir());
                 ReleaseFixture.Build blobBuild = build(releases, 2, sizeMb, context.workDir());
+                int warmupMb = context.intOption("warmupMb", 32);
+                ReleaseFixture.Build p2pWarmup = warmupMb > 0 ? build(releases, 3, warmupMb, context.workDir()) : null;
+                ReleaseFixture.Build blobWarmup = warmupMb > 0 ? build(releases, 4, warmupMb, context.workDir()) : null;
                 network.limit(mbit);
                 context.say("artifacts of %d MiB stored; every link limited to %d Mbit/s each way", sizeMb, mbit);
                 List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
@@ -97,11 +101,11 @@ public final class P2pBenchmark implements Benchmark {
                         context.options().containsKey("uploadMbit") ? context.intOption("uploadMbit", mbit) : null,
                         context.options().containsKey("superSeed") ? Boolean.valueOf(context.option("superSeed", "true")) : null, processes);
 
-                double p2p = setup.timeDistribution(p2pBuild, AgentConfig.Distribution.P2P, context);
+                double p2p = setup.timeDistribution(p2pWarmup, p2pBuild, AgentConfig.Distribution.P2P, context);
                 setup.stopAll();
                 // skipping the client-server run (modes=p2p) helps when tuning; the RESULT then has no comparison
                 boolean both = !"p2p".equals(context.option("modes", "p2p,blob"));
-                double clientServer = both ? setup.timeDistribution(blobBuild, AgentConfig.Distribution.BLOB, context) : Double.NaN;
+                double clientServer = both ? setup.timeDistribution(blobWarmup, blobBuild, AgentConfig.Distribution.BLOB, context) : Double.NaN;
                 setup.stopAll();
 
                 double fileMbit = sizeMb * 8.0 * 1024 * 1024 / 1_000_000;
@@ -166,9 +170,13 @@ public final class P2pBenchmark implements Benchmark {
                          BlobStoreConfig bucket, Path work, int hosts, Integer piecesPerPeer, Integer seederSlots, Integer uploadMbit,
                          Boolean superSeed, List<AgentProcess> processes) {
 
-        /** Each way of distributing has an environment of its own, so that its agents see only its release. */
-        double timeDistribution(ReleaseFixture.Build build, AgentConfig.Distribution distribution, ScenarioContext context)
-                throws Exception {
+        /**
+         * Each way of distributing has an environment of its own, so that its agents see only its release. A
+         * {@code warmup} build (null: none) goes first, untimed: agents are long-running daemons, and the timed build
+         * should not pay their JVMs' first compilation of the data path.
+         */
+        double timeDistribution(ReleaseFixture.Build warmup, ReleaseFixture.Build build, AgentConfig.Distribution distribution,
+                                ScenarioContext context) throws Exception {
             String mode = distribution.name().toLowerCase(java.util.Locale.ROOT);
             String environment = "bench-" + mode;
             ReleaseFixture publisher = new ReleaseFixture(store, releases.keys(), environment, work.resolve("builds"));
@@ -184,9 +192,20 @@ public final class P2pBenchmark implements Benchmark {
             if (!await(environment, names, s -> true, Duration.ofMinutes(3))) {
                 throw new IllegalStateException("the agents did not all register; see " + work.resolve("agents"));
             }
+            int version = 1;
+            if (warmup != null) {
+                context.say("%s: %d agents ready; publishing the warm-up build %d", mode, hosts, warmup.buildId());
+                long warmStart = System.nanoTime();
+                publisher.publish(zk, publisher.release(warmup, version++, -1, null));
+                if (!await(environment, names, s -> s.state() == HostState.VERIFIED && s.targetBuildId() != null
+                        && s.targetBuildId() == warmup.buildId(), PATIENCE)) {
+                    throw new IllegalStateException(mode + ": not every host verified the warm-up build within " + PATIENCE);
+                }
+                context.say("%s: warm-up build verified everywhere after %.1f s (cold JVMs)", mode, (System.nanoTime() - warmStart) / 1e9);
+            }
             context.say("%s: %d agents ready; publishing build %d", mode, hosts, build.buildId());
             long start = System.nanoTime();
-            publisher.publish(zk, publisher.release(build, 1, -1, null));
+            publisher.publish(zk, publisher.release(build, version, -1, null));
             if (!await(environment, names, s -> s.state() == HostState.VERIFIED && s.targetBuildId() != null && s.targetBuildId() == build.buildId(), PATIENCE)) {
                 throw new IllegalStateException(mode + ": not every host verified build " + build.buildId() + " within " + PATIENCE);
             }
