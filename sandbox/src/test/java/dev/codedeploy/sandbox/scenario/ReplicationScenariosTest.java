@@ -60,7 +60,8 @@ class ReplicationScenariosTest {
                 Map.of("size_mb", "6", "part_mb", "5", "regions", "2", "rounds", "1"));
         Map<String, String> result = Result.parse(new ReplicationBenchmark().run(context).toString());
         assertThat(result).as(progress.toString(StandardCharsets.UTF_8)).containsOnlyKeys("bench", "size_mb", "regions", "seconds",
-                "sequential_seconds", "ratio").containsEntry("size_mb", "6").containsEntry("regions", "2");
+                "sequential_seconds", "ratio", "transfer_seconds", "transfer_ratio").containsEntry("size_mb", "6").containsEntry("regions", "2");
         assertThat(Double.parseDouble(result.get("ratio"))).isPositive();
+        assertThat(Double.parseDouble(result.get("transfer_seconds"))).as("the parts' transfer was timed").isPositive();
     }
 }
