@@ -174,6 +174,10 @@ class DashboardBrowserTest {
             browser.driver.switchTo().alert().accept();
             awaitState(browser, "#deploys-recent", waiting, DeployState.CANCELLED);
             assertThat(client.deploy(waiting).error()).contains("cancelled by " + DashboardCluster.DEPLOYER);
+            String cancelledRow = "#deploys-recent tr[data-deploy-id='" + waiting + "']";
+            Awaitility.await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(
+                    browser.await(cancelledRow).getText().split("cancelled by " + DashboardCluster.DEPLOYER, -1))
+                    .as("the row says why the deploy ended once, not in its message and again as its error").hasSize(2));
             assertThat(stateOf(browser, "#deploys-active", rollout)).isEqualTo(DeployState.ROLLING_OUT.name());
         }
     }

@@ -94,6 +94,12 @@
         d.shortSha = shortSha(d.sha);
         d.stateClass = cls(d.state);
         d.active = FINAL.indexOf(d.state) < 0;
+        // a deploy that ended on an error says it in its last message too: show it once
+        if (d.error && d.message && d.message.indexOf(d.error) >= 0) {
+          d.error = null;
+        } else if (d.error && d.message && d.error.indexOf(d.message) >= 0) {
+          d.message = '';
+        }
         d.created = ago(d.createdAt);
         var total = 0;
         d.stages = STAGES.map(function (stage) {
