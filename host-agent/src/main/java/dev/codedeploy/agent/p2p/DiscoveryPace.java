@@ -28,6 +28,11 @@ final class DiscoveryPace {
         this.clock = clock;
     }
 
+    /** A pace that finds a round due at every call (an interval of zero). */
+    static DiscoveryPace everyCall() {
+        return new DiscoveryPace(Duration.ZERO, Clock.systemUTC());
+    }
+
     /** How often bt should ask: often enough for the first retry, never more often than the interval asks. */
     static Duration btInterval(Duration interval) {
         return interval.compareTo(FIRST_RETRY) < 0 ? interval : FIRST_RETRY;

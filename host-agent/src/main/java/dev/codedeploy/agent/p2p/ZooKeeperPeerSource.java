@@ -37,10 +37,10 @@ final class ZooKeeperPeerSource implements PeerSource {
     private List<Peer> known = List.of();
 
     ZooKeeperPeerSource(PeerDiscovery discovery, BooleanSupplier wanted, BooleanSupplier offeredPieces) {
-        this(discovery, wanted, offeredPieces, null);
+        this(discovery, wanted, offeredPieces, DiscoveryPace.everyCall());
     }
 
-    /** As bt's source, asking ZooKeeper only when {@code pace} says a round is due (null: at every call). */
+    /** As bt's source, asking ZooKeeper only when {@code pace} says a round is due. */
     ZooKeeperPeerSource(PeerDiscovery discovery, BooleanSupplier wanted, BooleanSupplier offeredPieces, DiscoveryPace pace) {
         this.discovery = discovery;
         this.wanted = wanted;
@@ -50,7 +50,7 @@ final class ZooKeeperPeerSource implements PeerSource {
 
     @Override
     public synchronized boolean update() {
-        if (!wanted.getAsBoolean() || pace != null && !pace.due()) {
+        if (!wanted.getAsBoolean() || !pace.due()) {
             return false;
         }
         List<Peer> peers = new ArrayList<>();
@@ -64,9 +64,7 @@ final class ZooKeeperPeerSource implements PeerSource {
             }
         }
         known = peers;
-        if (pace != null) {
-            pace.roundFound(peers.size());
-        }
+        pace.roundFound(peers.size());
         return !known.isEmpty();
     }
 

@@ -46,12 +46,12 @@ public final class ZooKeeperPeerSourceFactory implements PeerSourceFactory {
 
     /** Peers of {@code environment} in {@code zk}, leaving out {@code self}, without zones. */
     public ZooKeeperPeerSourceFactory(CuratorFramework zk, String environment, String self, int maxPeers) {
-        this(zk, environment, self, null, maxPeers, Clock.systemUTC(), null);
+        this(zk, environment, self, null, maxPeers, Clock.systemUTC(), Duration.ZERO);
     }
 
     /**
      * Peers of {@code environment} in {@code zk}, leaving out {@code self}, preferring {@code zone} (or null), read
-     * every {@code interval} and sooner while none is known ({@link DiscoveryPace}; null: whenever bt asks).
+     * every {@code interval} and sooner while none is known ({@link DiscoveryPace}; zero: whenever bt asks).
      */
     public ZooKeeperPeerSourceFactory(CuratorFramework zk, String environment, String self, String zone, int maxPeers, Clock clock,
                                       Duration interval) {
@@ -75,7 +75,7 @@ public final class ZooKeeperPeerSourceFactory implements PeerSourceFactory {
      */
     public synchronized void register(TorrentId torrent, long buildId, BooleanSupplier wanted, BooleanSupplier offeredPieces) {
         PeerDiscovery discovery = new PeerDiscovery(zk, environment, buildId, self, zone, maxPeers, clock, random.split());
-        sources.put(torrent, new ZooKeeperPeerSource(discovery, wanted, offeredPieces, interval == null ? null : new DiscoveryPace(interval, clock)));
+        sources.put(torrent, new ZooKeeperPeerSource(discovery, wanted, offeredPieces, new DiscoveryPace(interval, clock)));
     }
 
     /** Stops looking up peers for {@code torrent}. */

@@ -150,11 +150,11 @@ public final class FanOutCopy {
             targets.forEach(t -> t.fail(cause));
         }
         for (Target t : targets) {
-            awaitParts(t);
+            awaitTasks(t);
         }
         String read = Digests.hex(sha.digest());
         boolean allRead = partMd5s.size() == parts;
-        List<Future<?>> completions = new ArrayList<>();
+        List<Target> completing = new ArrayList<>();
         for (Target t : targets) {
             if (!t.live()) {
                 t.inFlight.forEach(f -> f.cancel(true));
@@ -167,21 +167,10 @@ public final class FanOutCopy {
             }
             // every region completes at once: a far region's round trips, or a store that assembles the object, do not
             // add up across regions
-            completions.add(partThreads.submit(() -> complete(key, size, partMd5s, t)));
+            t.inFlight.add(partThreads.submit(() -> complete(key, size, partMd5s, t)));
+            completing.add(t);
         }
-        for (int i = 0; i < completions.size(); i++) {
-            try {
-                completions.get(i).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                completions.forEach(f -> f.cancel(true));
-                targets.forEach(t -> t.fail(new ReplicationException("copy of " + key + " to region " + t.region.name() + " was interrupted", e)));
-                return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                // complete() records its own failures; anything else is a bug worth failing the copy for
-                throw new IllegalStateException(e.getCause());
-            }
-        }
+        completing.forEach(FanOutCopy::awaitTasks);
     }
 
     /** Completes one region's upload and, where the ETags are MD5s, proves its bytes by the assembled object's ETag. */
@@ -250,7 +239,8 @@ public final class FanOutCopy {
         release.run();
     }
 
-    private static void awaitParts(Target t) {
+    /** Waits for what was submitted for {@code t} (its parts, then its completion); a task that failed fails it. */
+    private static void awaitTasks(Target t) {
         for (Future<?> f : t.inFlight) {
             try {
                 f.get();

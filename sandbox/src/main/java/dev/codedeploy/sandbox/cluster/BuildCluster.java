@@ -146,7 +146,7 @@ public final class BuildCluster implements AutoCloseable {
                 List.of("-Dcodedeploy.fenced.log=DEBUG", "-Dcodedeploy.log=INFO"), dir.resolve("logs").resolve(name + ".log"));
         workers.add(worker);
         if (!worker.awaitLog(java.util.regex.Pattern.compile("worker ready"), Duration.ofSeconds(60))) {
-            throw new IllegalStateException("worker " + name + " did not start; see " + worker.log() + "; its last lines:\n" + worker.logTail(15));
+            throw worker.notStarted("worker " + name);
         }
         return worker;
     }

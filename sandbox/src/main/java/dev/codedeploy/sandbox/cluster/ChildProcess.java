@@ -129,10 +129,11 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** The last {@code lines} lines of its log, for an error message that shows why it stopped. */
-    public String logTail(int lines) {
+    /** The error for {@code what} (say "worker w1") not starting: its log, and the log's last lines, which say why. */
+    public IllegalStateException notStarted(String what) {
         List<String> all = logLines();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        return new IllegalStateException(what + " did not start; see " + log + "; its last lines:\n"
+                + String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size())));
     }
 
     /** Waits until a line of its log matches {@code pattern}; true when one did in time. */

@@ -156,8 +156,7 @@ public final class SandboxCluster implements AutoCloseable {
             }
             boolean portTaken = server.logLines().stream().anyMatch(l -> l.contains("already in use"));
             if (!portTaken || attempt == 3) {
-                throw new IllegalStateException("codedeploy server did not start; see " + server.log() + "; its last lines:\n"
-                        + server.logTail(15));
+                throw server.notStarted("codedeploy server");
             }
             server.terminate(Duration.ofSeconds(10));
             controlPlanes.remove(server);
@@ -174,8 +173,7 @@ public final class SandboxCluster implements AutoCloseable {
     public ChildProcess startServer(String name, int port) {
         ChildProcess server = launchServer(name, port);
         if (!server.awaitLog(Pattern.compile("server ready"), Duration.ofMinutes(3))) {
-            throw new IllegalStateException("codedeploy server " + name + " did not start; see " + server.log() + "; its last lines:\n"
-                    + server.logTail(15));
+            throw server.notStarted("codedeploy server " + name);
         }
         return server;
     }

@@ -75,7 +75,7 @@ public final class HostileBuildScenario implements Scenario {
                     ctx.workDir().resolve("logs").resolve("hostile-worker.log"));
             try {
                 if (!worker.awaitLog(java.util.regex.Pattern.compile("worker ready"), Duration.ofSeconds(90))) {
-                    throw new IllegalStateException("the worker did not start; see " + worker.log() + "; its last lines:\n" + worker.logTail(15));
+                    throw worker.notStarted("the worker");
                 }
                 ctx.say("a worker (pid %d) whose configuration (mode 0600) and environment hold a signing key, ZooKeeper and S3 secrets",
                         worker.pid());
