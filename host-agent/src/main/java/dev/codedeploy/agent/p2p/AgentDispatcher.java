@@ -6,7 +6,6 @@ import bt.metainfo.Torrent;
 import bt.metainfo.TorrentId;
 import bt.net.ConnectionKey;
 import bt.net.IMessageDispatcher;
-import bt.net.MessageDispatcher;
 import bt.protocol.Bitfield;
 import bt.protocol.Have;
 import bt.protocol.Interested;
@@ -25,7 +24,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * bt's message dispatcher, bound in place of bt's own by {@link BtModule}, with the agent's rules for what leaves it:
+ * bt's message dispatcher, bound in place of bt's own by {@link BtModule}: it hands each connection's consumer and
+ * supplier to the agent's {@link MessageLoop}, with the agent's rules for what leaves it:
  * <ul>
  *   <li>a request is never sent to a peer this host has not said it is interested in: bt 1.10 requests pieces as soon
  *       as a peer unchokes it, interested or not, and a client that follows BEP 3 ignores or disconnects a peer that
@@ -34,13 +34,13 @@ import java.util.function.Supplier;
  *       by every connection: a block over the limit waits for its turn, its connection's other messages behind it;</li>
  *   <li>a seeder that super-seeds announces pieces as {@link SuperSeeding} says, and counts what leaves.</li>
  * </ul>
- * bt's dispatcher thread calls everything here, one message at a time.
+ * The loop's thread calls everything here, one message at a time.
  */
 final class AgentDispatcher implements IMessageDispatcher {
 
     private static final java.security.SecureRandom START = new java.security.SecureRandom();
 
-    private final IMessageDispatcher bt;
+    private final MessageLoop loop;
     private final TorrentRegistry torrents;
     private final EventSource events;
     private final WirePolicy policy;
@@ -48,8 +48,8 @@ final class AgentDispatcher implements IMessageDispatcher {
     private final ConcurrentMap<TorrentId, SuperSeeding> superSeeding = new ConcurrentHashMap<>();
 
     @Inject
-    AgentDispatcher(MessageDispatcher bt, TorrentRegistry torrents, EventSource events, WirePolicy policy) {
-        this.bt = bt;
+    AgentDispatcher(MessageLoop loop, TorrentRegistry torrents, EventSource events, WirePolicy policy) {
+        this.loop = loop;
         this.torrents = torrents;
         this.events = events;
         this.policy = policy;
@@ -57,7 +57,7 @@ final class AgentDispatcher implements IMessageDispatcher {
 
     @Override
     public void addMessageConsumer(ConnectionKey connection, Consumer<Message> consumer) {
-        bt.addMessageConsumer(connection, message -> {
+        loop.consumer(connection, message -> {
             if (policy.superSeed()) {
                 observe(connection, message);
             }
@@ -67,9 +67,9 @@ final class AgentDispatcher implements IMessageDispatcher {
 
     @Override
     public void addMessageSupplier(ConnectionKey connection, Supplier<Message> supplier) {
-        // a new connection under a name seen before starts afresh (bt keeps calling the closed one's supplier too)
+        // a new connection under a name seen before starts afresh
         outgoing.put(connection, new Outgoing());
-        bt.addMessageSupplier(connection, () -> next(connection, supplier));
+        loop.supplier(connection, () -> next(connection, supplier));
     }
 
     private Message next(ConnectionKey connection, Supplier<Message> supplier) {

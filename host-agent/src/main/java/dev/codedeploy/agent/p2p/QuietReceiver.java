@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * bt's loop that reads peer connections, bound in place of bt's own by {@link BtModule}, with one difference: a peer
- * that sends what is not BitTorrent's plaintext protocol is disconnected with one debug line.
+ * bt's loop that reads peer connections, bound in place of bt's own by {@link BtModule}, with two differences: a peer
+ * that sends what is not BitTorrent's plaintext protocol is disconnected with one debug line, and each read tells
+ * the {@link MessageLoop} that data has arrived ({@link DataArrival}).
  *
  * <p>The agent speaks plaintext BitTorrent only. Another client that opens with an encrypted handshake (BEP 8's
  * message stream encryption: 96 bytes of Diffie-Hellman key and padding) makes bt's decoder throw; bt's loop logged
@@ -28,15 +29,17 @@ final class QuietReceiver implements DataReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(QuietReceiver.class);
 
     private final DataReceiver bt;
+    private final DataArrival arrival;
 
     @Inject
-    QuietReceiver(DataReceivingLoop bt) {
+    QuietReceiver(DataReceivingLoop bt, DataArrival arrival) {
         this.bt = bt;
+        this.arrival = arrival;
     }
 
     @Override
     public void registerChannel(SelectableChannel channel, ChannelHandlerContext context) {
-        bt.registerChannel(channel, new Context(channel, context));
+        bt.registerChannel(channel, new Context(channel, context, arrival));
     }
 
     @Override
@@ -54,7 +57,7 @@ final class QuietReceiver implements DataReceiver {
         bt.deactivateChannel(channel);
     }
 
-    private record Context(SelectableChannel channel, ChannelHandlerContext bt) implements ChannelHandlerContext {
+    private record Context(SelectableChannel channel, ChannelHandlerContext bt, DataArrival arrival) implements ChannelHandlerContext {
 
         @Override
         public ChannelPipeline pipeline() {
@@ -64,7 +67,9 @@ final class QuietReceiver implements DataReceiver {
         @Override
         public boolean readFromChannel() throws IOException {
             try {
-                return bt.readFromChannel();
+                boolean read = bt.readFromChannel();
+                arrival.signal();
+                return read;
             } catch (RuntimeException e) {
                 InvalidMessageException invalid = invalidMessage(e);
                 if (invalid == null) {
