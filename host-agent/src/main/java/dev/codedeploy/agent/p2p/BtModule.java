@@ -1,28 +1,36 @@
 package dev.codedeploy.agent.p2p;
 
+import bt.event.EventSource;
+import bt.module.BitTorrentProtocol;
+import bt.module.ExtendedMessageHandlers;
 import bt.module.PeerConnectionSelector;
 import bt.module.ServiceModule;
 import bt.net.BitfieldConnectionHandler;
 import bt.net.ConnectionHandlerFactory;
 import bt.net.DataReceiver;
+import bt.net.HandshakeHandler;
 import bt.net.IConnectionHandlerFactory;
 import bt.net.IMessageDispatcher;
+import bt.net.IPeerConnectionFactory;
 import bt.net.SharedSelector;
+import bt.net.buffer.IBufferManager;
 import bt.net.extended.ExtendedProtocolHandshakeHandler;
-import bt.net.HandshakeHandler;
+import bt.net.pipeline.IChannelPipelineFactory;
 import bt.processor.ProcessorFactory;
 import bt.protocol.IHandshakeFactory;
+import bt.protocol.Message;
 import bt.protocol.extended.ExtendedHandshakeFactory;
+import bt.protocol.handler.MessageHandler;
 import bt.runtime.Config;
 import bt.service.IRuntimeLifecycleBinder;
 import bt.service.LifecycleBinding;
 import bt.torrent.TorrentRegistry;
-import bt.module.ExtendedMessageHandlers;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +44,13 @@ import java.util.Set;
  *   <li>{@link RegisteringSelector} for the peer-connection selector;</li>
  *   <li>{@link AgentProcessorFactory} for the torrent processing chain (with {@link ReconnectSafeStatistics});</li>
  *   <li>{@link AgentDispatcher} for the message dispatcher (interest before requests, the upload limit,
- *       super-seeding);</li>
+ *       super-seeding), run by the agent's {@link MessageLoop} instead of bt's loop;</li>
  *   <li>{@link QuietReceiver} for the loop that reads connections (a foreign client's encrypted handshake is one
  *       debug line, not an error);</li>
  *   <li>the connection handlers: {@link PlaintextHandshakes} for the extended handshake, and no bitfield from a
- *       super-seeder.</li>
+ *       super-seeder;</li>
+ *   <li>{@link AgentConnectionFactory} for the connection factory: sockets written without spinning
+ *       ({@link NonBlockingChannelHandler}).</li>
  * </ul>
  * {@link BtSelfTest} checks at start that each binding took effect.
  */
@@ -59,6 +69,8 @@ final class BtModule extends AbstractModule {
         ServiceModule.extend(binder()).addPeerSourceFactory(peerSources);
         bind(WirePolicy.class).toInstance(policy);
         bind(ProcessorFactory.class).to(AgentProcessorFactory.class).in(Singleton.class);
+        bind(DataArrival.class).in(Singleton.class);
+        bind(MessageLoop.class).asEagerSingleton();
         bind(IMessageDispatcher.class).to(AgentDispatcher.class).asEagerSingleton();
         bind(DataReceiver.class).to(QuietReceiver.class).asEagerSingleton();
     }
@@ -93,5 +105,14 @@ final class BtModule extends AbstractModule {
         }
         handlers.add(new ExtendedProtocolHandshakeHandler(new PlaintextHandshakes(extendedHandshakes)));
         return new ConnectionHandlerFactory(handshakes, torrents, handlers, config.getPeerHandshakeTimeout());
+    }
+
+    @Provides
+    @Singleton
+    IPeerConnectionFactory connections(@PeerConnectionSelector SharedSelector selector, IConnectionHandlerFactory handlers,
+                                       @BitTorrentProtocol MessageHandler<Message> protocol, IChannelPipelineFactory pipelines,
+                                       IBufferManager buffers, DataReceiver receiver, EventSource events, Config config) {
+        return new AgentConnectionFactory(selector, handlers, pipelines, protocol, buffers, receiver, events,
+                new InetSocketAddress(config.getAcceptorAddress(), 0));
     }
 }

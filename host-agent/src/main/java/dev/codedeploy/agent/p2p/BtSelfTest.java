@@ -4,9 +4,12 @@ import bt.module.PeerConnectionSelector;
 import bt.net.DataReceiver;
 import bt.net.IConnectionHandlerFactory;
 import bt.net.IMessageDispatcher;
+import bt.net.IPeerConnectionFactory;
 import bt.net.SharedSelector;
 import bt.processor.ProcessorFactory;
+import bt.protocol.crypto.EncryptionPolicy;
 import bt.runtime.BtRuntime;
+import bt.runtime.Config;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import java.util.ArrayList;
@@ -32,6 +35,11 @@ final class BtSelfTest {
         expect(wrong, injector.getInstance(ProcessorFactory.class), AgentProcessorFactory.class);
         expect(wrong, injector.getInstance(IMessageDispatcher.class), AgentDispatcher.class);
         expect(wrong, injector.getInstance(DataReceiver.class), QuietReceiver.class);
+        expect(wrong, injector.getInstance(IPeerConnectionFactory.class), AgentConnectionFactory.class);
+        if (injector.getInstance(Config.class).getEncryptionPolicy() != EncryptionPolicy.REQUIRE_PLAINTEXT) {
+            // the agent's connection factory negotiates no encryption
+            wrong.add("the encryption policy is " + injector.getInstance(Config.class).getEncryptionPolicy() + ", not REQUIRE_PLAINTEXT");
+        }
         Object handlersSource = injector.getBinding(IConnectionHandlerFactory.class).getSource();
         if (!String.valueOf(handlersSource).contains(BtModule.class.getName())) {
             wrong.add("IConnectionHandlerFactory is bound by " + handlersSource + ", not by " + BtModule.class.getSimpleName());

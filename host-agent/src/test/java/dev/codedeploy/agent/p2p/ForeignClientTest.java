@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 class ForeignClientTest {
 
     private static final int PIECE = 1 << 20;
+    private static final int BLOCK = 1 << 14;
 
     private final CuratorFramework zk = AgentZooKeeper.connect(ZooKeeperConfig.of(EmbeddedServers.zooKeeper().connectString()));
     private final String env = "foreign-" + System.nanoTime();
@@ -165,5 +166,62 @@ class ForeignClientTest {
                 assertThat(requested).as("the leecher asked the foreign client for a piece").isTrue();
             }
         }
+    }
+
+    @Test
+    void aPeerThatStopsReadingHoldsUpNoOtherPeer() throws Exception {
+        Path root = EmbeddedServers.newFolder("foreign");
+        Path artifact = Artifacts.randomFile(root.resolve("seed"), 16L * PIECE, 4);
+        Torrent torrent = torrent(artifact);
+        int port = Artifacts.freePort();
+        byte[] infoHash = torrent.getTorrentId().getBytes();
+        try (PeerNetwork holder = network("holder", port, false)) {
+            holder.join(1, torrent, artifact.getParent()).downloaded().get(30, TimeUnit.SECONDS);
+            try (WirePeer stalled = new WirePeer(port, 4096); WirePeer reader = new WirePeer(port)) {
+                fetchAlongside(stalled, reader, infoHash);
+            }
+        }
+    }
+
+    /** {@code stalled} asks for much and reads nothing; {@code reader} must still get all it asks for. */
+    private static void fetchAlongside(WirePeer stalled, WirePeer reader, byte[] infoHash) throws Exception {
+        unchoked(stalled, infoHash);
+        unchoked(reader, infoHash);
+        // 16 MiB asked for and never read: far more than both sockets' buffers hold
+        for (int piece = 0; piece < 16; piece++) {
+            for (int offset = 0; offset < PIECE; offset += BLOCK) {
+                stalled.sendRequest(piece, offset, BLOCK);
+            }
+        }
+        // bt wrote each block until the socket took it: its one dispatcher thread stayed on the stalled peer
+        int received = 0;
+        for (int piece = 0; piece < 4; piece++) {
+            for (int offset = 0; offset < PIECE; offset += BLOCK) {
+                reader.sendRequest(piece, offset, BLOCK);
+            }
+        }
+        while (received < 4 * PIECE / BLOCK) {
+            WirePeer.Message message = reader.read();
+            assertThat(message).as("the agent closed the reader's connection").isNotNull();
+            if (message.id() == WirePeer.PIECE) {
+                received++;
+            }
+        }
+        assertThat(received).isEqualTo(4 * PIECE / BLOCK);
+    }
+
+    /** Shakes hands as {@code peer}, says it is interested, and reads until the agent unchokes it. */
+    private static void unchoked(WirePeer peer, byte[] infoHash) throws Exception {
+        peer.handshake(infoHash);
+        assertThat(peer.readHandshake()).isEqualTo(infoHash);
+        peer.send(WirePeer.INTERESTED, new byte[0]);
+        for (int i = 0; i < 50; i++) {
+            WirePeer.Message message = peer.read();
+            assertThat(message).as("the agent closed the connection").isNotNull();
+            if (message.id() == WirePeer.UNCHOKE) {
+                return;
+            }
+        }
+        throw new AssertionError("not unchoked within 50 messages");
     }
 }

@@ -35,7 +35,15 @@ final class WirePeer implements AutoCloseable {
     private final OutputStream out;
 
     WirePeer(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** A client whose socket receive buffer is {@code receiveBuffer} bytes (0: the system's). */
+    WirePeer(int port, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());
@@ -71,6 +79,11 @@ final class WirePeer implements AutoCloseable {
         ByteBuffer message = ByteBuffer.allocate(5 + payload.length);
         message.putInt(1 + payload.length).put((byte) id).put(payload);
         sendRaw(message.array());
+    }
+
+    /** Asks for {@code length} bytes of {@code piece} from {@code offset}. */
+    void sendRequest(int piece, int offset, int length) throws IOException {
+        send(REQUEST, ByteBuffer.allocate(12).putInt(piece).putInt(offset).putInt(length).array());
     }
 
     void sendHave(int piece) throws IOException {
