@@ -13,6 +13,7 @@ import dev.codedeploy.testing.ReleaseFixture;
 import dev.codedeploy.release.HostState;
 import dev.codedeploy.release.HostStatus;
 import dev.codedeploy.release.ReleaseKeys;
+import dev.codedeploy.release.PeerAddress;
 import dev.codedeploy.release.ZkLayout;
 import dev.codedeploy.sandbox.Result;
 import dev.codedeploy.sandbox.cluster.AgentLauncher;
@@ -38,9 +39,10 @@ import org.apache.curator.framework.CuratorFramework;
  * VERIFIED (downloaded, sha256 checked, installed): (a) with bt, (b) with every host downloading it from the blob store
  * ({@code distribution: blob}). The bound for (a) is max(F/u_s, N F/(u_s + N u)) (Kurose and Ross).
  * Needs root. Options: {@code hosts} (12), {@code sizeMb} (128), {@code mbit} (50), {@code piecesPerPeer}, {@code seederSlots} and
- * {@code superSeed} (the agents' defaults), {@code uploadMbit} (every agent's {@code bt.maxUploadMbps}; default none), {@code seeders} (1; each in a namespace of its own behind the same link, reading the
- * origin's blob store), {@code pieceKb} (the builders' choice by size), {@code warmupMb} (32: an untimed build of that size
- * first, so that the timed one meets warm JVMs as a fleet of long-running agents does; 0: none), {@code agentJvmOptions} (extra JVM options of the agents, space-separated, for diagnosis), {@code modes}
+ * {@code superSeed} (the agents' defaults), {@code uploadMbit} (every agent's {@code bt.maxUploadMbps}; default none), {@code seeders} (1; the others each in a namespace of its own behind the same link, reading the
+ * origin's blob store; the bound counts their upload together), {@code pieceKb} (the builders' choice by size), {@code warmupMb} (32) and {@code warmups} (2: untimed builds of that size
+ * first, so that the timed one meets warm JVMs as a fleet of long-running agents does; the RESULT's {@code p2p_jit_cpu_s} says
+ * what compilation still cost during the timed run; {@code warmupMb=0}: none), {@code agentJvmOptions} (extra JVM options of the agents, space-separated, for diagnosis), {@code modes}
  * ({@code p2p,blob}; {@code p2p} skips the client-server run while tuning).
  */
 public final class P2pBenchmark implements Benchmark {
@@ -63,6 +65,10 @@ public final class P2pBenchmark implements Benchmark {
         int n = context.intOption("hosts", 12);
         int sizeMb = context.intOption("sizeMb", 128);
         int mbit = context.intOption("mbit", 50);
+        int seeders = context.intOption("seeders", 1);
+        if (seeders < 1 || seeders > 8) {
+            throw new IllegalArgumentException("seeders is " + seeders + ": 1 to 8");
+        }
         if (context.options().containsKey("pieceKb")) {
             System.setProperty("codedeploy.fixture.pieceSize", Integer.toString(context.intOption("pieceKb", 1024) * 1024));
         }
@@ -72,7 +78,8 @@ public final class P2pBenchmark implements Benchmark {
         }
         List<AgentProcess> processes = new ArrayList<>();
         Process s3 = null;
-        try (VethNetwork network = VethNetwork.create(n);
+        // seeders after the first live in namespaces of their own after the hosts', behind the same link
+        try (VethNetwork network = VethNetwork.create(n + seeders - 1);
              EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(context.workDir().resolve("zookeeper"))) {
             context.say("network: bridge %s, origin %s, %d host namespaces", network.bridgeAddress(), network.originAddress(), n);
             s3 = startS3(network, context.workDir().resolve("s3"));
@@ -84,8 +91,13 @@ public final class P2pBenchmark implements Benchmark {
                 ReleaseFixture.Build p2pBuild = build(releases, 1, sizeMb, context.workDir());
                 ReleaseFixture.Build blobBuild = build(releases, 2, sizeMb, context.workDir());
                 int warmupMb = context.intOption("warmupMb", 32);
-                ReleaseFixture.Build p2pWarmup = warmupMb > 0 ? build(releases, 3, warmupMb, context.workDir()) : null;
-                ReleaseFixture.Build blobWarmup = warmupMb > 0 ? build(releases, 4, warmupMb, context.workDir()) : null;
+                int warmups = warmupMb > 0 ? context.intOption("warmups", 2) : 0;
+                List<ReleaseFixture.Build> p2pWarmups = new ArrayList<>();
+                List<ReleaseFixture.Build> blobWarmups = new ArrayList<>();
+                for (int i = 0; i < warmups; i++) {
+                    p2pWarmups.add(build(releases, 10 + i, warmupMb, context.workDir()));
+                    blobWarmups.add(build(releases, 20 + i, warmupMb, context.workDir()));
+                }
                 network.limit(mbit);
                 context.say("artifacts of %d MiB stored; every link limited to %d Mbit/s each way", sizeMb, mbit);
                 List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
@@ -95,24 +107,29 @@ public final class P2pBenchmark implements Benchmark {
                     jvm.addAll(List.of(extra.split("\\s+")));
                 }
                 AgentLauncher launcher = new AgentLauncher(context.workDir().resolve("agents"), jvm);
-                Setup setup = new Setup(network, launcher, store, releases, zk, zkConnect, bucket, context.workDir(), n,
+                Setup setup = new Setup(network, launcher, store, releases, zk, zkConnect, bucket, context.workDir(), n, seeders,
                         context.options().containsKey("piecesPerPeer") ? context.intOption("piecesPerPeer", 1) : null,
                         context.options().containsKey("seederSlots") ? context.intOption("seederSlots", 4) : null,
                         context.options().containsKey("uploadMbit") ? context.intOption("uploadMbit", mbit) : null,
                         context.options().containsKey("superSeed") ? Boolean.valueOf(context.option("superSeed", "true")) : null, processes);
 
-                double p2p = setup.timeDistribution(p2pWarmup, p2pBuild, AgentConfig.Distribution.P2P, context);
+                Timing p2pTiming = setup.timeDistribution(p2pWarmups, p2pBuild, AgentConfig.Distribution.P2P, context);
+                double p2p = p2pTiming.seconds();
                 setup.stopAll();
                 // skipping the client-server run (modes=p2p) helps when tuning; the RESULT then has no comparison
                 boolean both = !"p2p".equals(context.option("modes", "p2p,blob"));
-                double clientServer = both ? setup.timeDistribution(blobWarmup, blobBuild, AgentConfig.Distribution.BLOB, context) : Double.NaN;
+                double clientServer = both ? setup.timeDistribution(blobWarmups, blobBuild, AgentConfig.Distribution.BLOB, context).seconds()
+                        : Double.NaN;
                 setup.stopAll();
 
                 double fileMbit = sizeMb * 8.0 * 1024 * 1024 / 1_000_000;
-                double bound = Math.max(fileMbit / mbit, n * fileMbit / (mbit + (double) n * mbit));
+                // the seeders together upload seeders * mbit
+                double seeding = (double) seeders * mbit;
+                double bound = Math.max(fileMbit / seeding, n * fileMbit / (seeding + (double) n * mbit));
                 context.say("p2p %.1f s, client-server %.1f s, bound %.1f s", p2p, clientServer, bound);
-                return Result.bench(name()).put("hosts", n).put("size_mb", sizeMb).put("p2p_s", p2p).put("client_server_s", clientServer)
-                        .put("bound_s", bound).put("p2p_over_bound", p2p / bound).put("speedup", clientServer / p2p);
+                return Result.bench(name()).put("hosts", n).put("seeders", seeders).put("size_mb", sizeMb).put("p2p_s", p2p).put("client_server_s", clientServer)
+                        .put("bound_s", bound).put("p2p_over_bound", p2p / bound).put("speedup", clientServer / p2p)
+                        .put("p2p_jit_cpu_s", p2pTiming.compilerCpuSeconds());
             }
         } finally {
             processes.forEach(AgentProcess::close);
@@ -167,7 +184,7 @@ public final class P2pBenchmark implements Benchmark {
 
     /** Starts agents for one way of distributing, publishes, and times it. */
     private record Setup(VethNetwork network, AgentLauncher launcher, S3BlobStore store, ReleaseFixture releases, CuratorFramework zk, String zkConnect,
-                         BlobStoreConfig bucket, Path work, int hosts, Integer piecesPerPeer, Integer seederSlots, Integer uploadMbit,
+                         BlobStoreConfig bucket, Path work, int hosts, int seeders, Integer piecesPerPeer, Integer seederSlots, Integer uploadMbit,
                          Boolean superSeed, List<AgentProcess> processes) {
 
         /**
@@ -175,13 +192,18 @@ public final class P2pBenchmark implements Benchmark {
          * {@code warmup} build (null: none) goes first, untimed: agents are long-running daemons, and the timed build
          * should not pay their JVMs' first compilation of the data path.
          */
-        double timeDistribution(ReleaseFixture.Build warmup, ReleaseFixture.Build build, AgentConfig.Distribution distribution,
+        Timing timeDistribution(List<ReleaseFixture.Build> warmups, ReleaseFixture.Build build, AgentConfig.Distribution distribution,
                                 ScenarioContext context) throws Exception {
             String mode = distribution.name().toLowerCase(java.util.Locale.ROOT);
             String environment = "bench-" + mode;
             ReleaseFixture publisher = new ReleaseFixture(store, releases.keys(), environment, work.resolve("builds"));
             if (distribution == AgentConfig.Distribution.P2P) {
                 processes.add(launcher.start(config("seeder", network.originAddress(), distribution, mode), true, network.originNamespace()));
+                for (int i = 2; i <= seeders; i++) {
+                    int slot = hosts + i - 1;
+                    processes.add(launcher.start(config("seeder-" + i, network.hostAddress(slot), distribution, mode), true,
+                            network.hostNamespace(slot)));
+                }
             }
             List<String> names = new ArrayList<>();
             for (int i = 1; i <= hosts; i++) {
@@ -193,7 +215,7 @@ public final class P2pBenchmark implements Benchmark {
                 throw new IllegalStateException("the agents did not all register; see " + work.resolve("agents"));
             }
             int version = 1;
-            if (warmup != null) {
+            for (ReleaseFixture.Build warmup : warmups) {
                 context.say("%s: %d agents ready; publishing the warm-up build %d", mode, hosts, warmup.buildId());
                 long warmStart = System.nanoTime();
                 publisher.publish(zk, publisher.release(warmup, version++, -1, null));
@@ -201,21 +223,35 @@ public final class P2pBenchmark implements Benchmark {
                         && s.targetBuildId() == warmup.buildId(), PATIENCE)) {
                     throw new IllegalStateException(mode + ": not every host verified the warm-up build within " + PATIENCE);
                 }
-                context.say("%s: warm-up build verified everywhere after %.1f s (cold JVMs)", mode, (System.nanoTime() - warmStart) / 1e9);
+                context.say("%s: warm-up build %d verified everywhere after %.1f s", mode, warmup.buildId(), (System.nanoTime() - warmStart) / 1e9);
+            }
+            List<Long> pids = processes.stream().map(AgentProcess::pid).toList();
+            if (!warmups.isEmpty()) {
+                // a fleet deploys every half hour or so: its agents have left the builds before the last (seeded
+                // for seedAfter, 1 s here) instead of keeping three swarms busy as back-to-back warm-ups would
+                List<String> everyone = processes.stream().map(AgentProcess::host).toList();
+                if (!Wait.until(Duration.ofSeconds(60), () -> everyone.stream().allMatch(host -> servesAtMostOneBuild(environment, host)))) {
+                    throw new IllegalStateException(mode + ": the agents still serve earlier warm-up builds after 60 s");
+                }
+                double waited = CompilerCpu.awaitQuiet(pids, 0.1, Duration.ofSeconds(120));
+                context.say("%s: the agents' JIT compilers drained their queues in %.0f s", mode, waited);
             }
             context.say("%s: %d agents ready; publishing build %d", mode, hosts, build.buildId());
+            double compilerBefore = CompilerCpu.seconds(pids);
             long start = System.nanoTime();
             publisher.publish(zk, publisher.release(build, version, -1, null));
             if (!await(environment, names, s -> s.state() == HostState.VERIFIED && s.targetBuildId() != null && s.targetBuildId() == build.buildId(), PATIENCE)) {
                 throw new IllegalStateException(mode + ": not every host verified build " + build.buildId() + " within " + PATIENCE);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            context.say("%s: every host verified build %d after %.1f s", mode, build.buildId(), seconds);
-            return seconds;
+            double compiler = CompilerCpu.seconds(pids) - compilerBefore;
+            context.say("%s: every host verified build %d after %.1f s (the agents' JIT compilers used %.1f s of CPU meanwhile)", mode,
+                    build.buildId(), seconds, compiler);
+            return new Timing(seconds, compiler);
         }
 
         private AgentConfig config(String host, String address, AgentConfig.Distribution distribution, String mode) {
-            PeerNetworkConfig bt = new PeerNetworkConfig(address, null, 6881, Duration.ofMillis(500), null, null, Duration.ofMinutes(5),
+            PeerNetworkConfig bt = new PeerNetworkConfig(address, null, 6881, Duration.ofMillis(500), null, null, Duration.ofSeconds(1),
                     null, Duration.ofMinutes(2), piecesPerPeer, seederSlots, uploadMbit, superSeed);
             return new AgentConfig(host, "bench-" + mode, "bench", work.resolve(mode).resolve(host).toString(), releases.publicKeyText(),
                     ZooKeeperConfig.of(zkConnect), null, bucket, distribution, bt, new InstallConfig(1, 0L), Duration.ofSeconds(5),
@@ -226,6 +262,15 @@ public final class P2pBenchmark implements Benchmark {
                 throws Exception {
             return Wait.until(timeout, () -> names.stream().map(host -> status(environment, host))
                     .allMatch(status -> status != null && condition.test(status)));
+        }
+
+        private boolean servesAtMostOneBuild(String environment, String host) {
+            try {
+                byte[] node = zk.getData().forPath(ZkLayout.hostPeer(environment, host));
+                return PeerAddress.fromBytes(node, host).builds().size() <= 1;
+            } catch (Exception e) {
+                return false;
+            }
         }
 
         private HostStatus status(String environment, String host) {
@@ -240,5 +285,9 @@ public final class P2pBenchmark implements Benchmark {
             processes.forEach(AgentProcess::stop);
             processes.clear();
         }
+    }
+
+    /** A timed distribution: its wall time, and the CPU the agents' JIT compilers used during it. */
+    private record Timing(double seconds, double compilerCpuSeconds) {
     }
 }

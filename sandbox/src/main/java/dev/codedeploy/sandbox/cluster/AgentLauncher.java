@@ -37,7 +37,7 @@ public final class AgentLauncher {
         this(folder, List.of("-Xmx384m", "-XX:+UseSerialGC"));
     }
 
-    /** A launcher whose agents get {@code jvmOptions}. */
+    /** A launcher whose agents get {@code jvmOptions}, where {@code {host}} stands for each agent's host id. */
     public AgentLauncher(Path folder, List<String> jvmOptions) {
         this.folder = folder;
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -59,7 +59,8 @@ public final class AgentLauncher {
                 command.addAll(List.of("ip", "netns", "exec", namespace));
             }
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvmOptions);
+            // "{host}" in an option names the agent's own file (a flight recording per agent, say)
+            jvmOptions.forEach(option -> command.add(option.replace("{host}", config.hostId())));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentMain.class.getName(), "--config", file.toString()));
             if (seeder) {
                 command.add("--seed");
