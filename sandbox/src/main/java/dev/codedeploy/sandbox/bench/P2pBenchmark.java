@@ -215,17 +215,19 @@ public final class P2pBenchmark implements Benchmark {
                 throw new IllegalStateException("the agents did not all register; see " + work.resolve("agents"));
             }
             int version = 1;
+            List<Long> pids = processes.stream().map(AgentProcess::pid).toList();
             for (ReleaseFixture.Build warmup : warmups) {
                 context.say("%s: %d agents ready; publishing the warm-up build %d", mode, hosts, warmup.buildId());
+                double compilerAtStart = CompilerCpu.seconds(pids);
                 long warmStart = System.nanoTime();
                 publisher.publish(zk, publisher.release(warmup, version++, -1, null));
                 if (!await(environment, names, s -> s.state() == HostState.VERIFIED && s.targetBuildId() != null
                         && s.targetBuildId() == warmup.buildId(), PATIENCE)) {
                     throw new IllegalStateException(mode + ": not every host verified the warm-up build within " + PATIENCE);
                 }
-                context.say("%s: warm-up build %d verified everywhere after %.1f s", mode, warmup.buildId(), (System.nanoTime() - warmStart) / 1e9);
+                context.say("%s: warm-up build %d verified everywhere after %.1f s (JIT compilers: %.1f s of CPU)", mode, warmup.buildId(),
+                        (System.nanoTime() - warmStart) / 1e9, CompilerCpu.seconds(pids) - compilerAtStart);
             }
-            List<Long> pids = processes.stream().map(AgentProcess::pid).toList();
             if (!warmups.isEmpty()) {
                 // a fleet deploys every half hour or so: its agents have left the builds before the last (seeded
                 // for seedAfter, 1 s here) instead of keeping three swarms busy as back-to-back warm-ups would
