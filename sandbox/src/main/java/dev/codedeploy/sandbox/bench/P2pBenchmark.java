@@ -81,7 +81,8 @@ public final class P2pBenchmark implements Benchmark {
         // seeders after the first live in namespaces of their own after the hosts', behind the same link
         try (VethNetwork network = VethNetwork.create(n + seeders - 1);
              EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(context.workDir().resolve("zookeeper"))) {
-            context.say("network: bridge %s, origin %s, %d host namespaces", network.bridgeAddress(), network.originAddress(), n);
+            context.say("network: bridge %s, origin %s, %d host namespaces and %d for more seeders", network.bridgeAddress(),
+                    network.originAddress(), n, seeders - 1);
             s3 = startS3(network, context.workDir().resolve("s3"));
             BlobStoreConfig bucket = BlobStoreConfig.of(URI.create("http://" + network.originAddress() + ":" + S3_PORT), "builds-bench",
                     EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
