@@ -9,11 +9,13 @@ import bt.runtime.Config;
 import bt.service.IRuntimeLifecycleBinder;
 import bt.torrent.TorrentRegistry;
 import com.google.inject.Inject;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +59,9 @@ final class MessageLoop {
     private final Map<ConnectionKey, Route> routes = new LinkedHashMap<>();
     private volatile Route[] snapshot = new Route[0];
     private volatile boolean shutdown;
-    // the loop thread's memo of which torrents are active, for one pass
-    private final TorrentId[] torrentSeen = new TorrentId[8];
-    private final boolean[] torrentActive = new boolean[8];
-    private int passTorrents;
+    // the loop thread's memo of which torrents bt processes, asked of bt once per torrent and pass
+    private final Map<TorrentId, Boolean> activeThisPass = new HashMap<>();
+    private final Function<TorrentId, Boolean> askBt;
     // whether a connection had messages to give but its socket had not caught up, in the last pass
     private boolean writesWaiting;
 
@@ -68,6 +69,7 @@ final class MessageLoop {
     MessageLoop(IRuntimeLifecycleBinder lifecycle, IPeerConnectionPool pool, TorrentRegistry torrents, DataArrival arrival, Config config) {
         this.pool = pool;
         this.torrents = torrents;
+        this.askBt = torrents::isSupportedAndActive;
         this.arrival = arrival;
         this.maxIdleMillis = Math.max(1, config.getMaxMessageProcessingInterval().toMillis());
         // bt's thread name, which thread dumps and the docs refer to
@@ -129,10 +131,10 @@ final class MessageLoop {
     int pass() {
         int moved = 0;
         boolean prune = false;
-        passTorrents = 0;
+        activeThisPass.clear();
         writesWaiting = false;
         for (Route route : snapshot) {
-            boolean active = active(route.torrent);
+            boolean active = activeThisPass.computeIfAbsent(route.torrent, askBt);
             PeerConnection connection = route.connection();
             if (connection == null) {
                 // a closed connection of a torrent no longer active has nothing to come back for
@@ -147,21 +149,6 @@ final class MessageLoop {
             prune();
         }
         return moved;
-    }
-
-    /** Whether bt processes {@code torrent}, asked of bt once per torrent and pass (an agent has a few at most). */
-    private boolean active(TorrentId torrent) {
-        for (int i = 0; i < passTorrents; i++) {
-            if (torrentSeen[i].equals(torrent)) {
-                return torrentActive[i];
-            }
-        }
-        boolean active = torrents.isSupportedAndActive(torrent);
-        if (passTorrents < torrentSeen.length) {
-            torrentSeen[passTorrents] = torrent;
-            torrentActive[passTorrents++] = active;
-        }
-        return active;
     }
 
     private void prune() {

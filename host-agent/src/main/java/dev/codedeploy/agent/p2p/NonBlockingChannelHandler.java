@@ -138,7 +138,10 @@ final class NonBlockingChannelHandler implements ChannelHandler {
 
     /** Whether every encoded byte has been handed to the socket (after handing it what it takes now). */
     boolean writable() {
-        return pending == 0 || flushOnce() >= 0 && pending == 0;
+        if (pending > 0) {
+            flushOnce();
+        }
+        return pending == 0;
     }
 
     /** Writes until the socket takes no more; returns the bytes written, or -1 once closed. */

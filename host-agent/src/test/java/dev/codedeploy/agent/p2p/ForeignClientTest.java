@@ -188,18 +188,10 @@ class ForeignClientTest {
         unchoked(stalled, infoHash);
         unchoked(reader, infoHash);
         // 16 MiB asked for and never read: far more than both sockets' buffers hold
-        for (int piece = 0; piece < 16; piece++) {
-            for (int offset = 0; offset < PIECE; offset += BLOCK) {
-                stalled.sendRequest(piece, offset, BLOCK);
-            }
-        }
+        stalled.requestPieces(0, 16, PIECE, BLOCK);
         // bt wrote each block until the socket took it: its one dispatcher thread stayed on the stalled peer
         int received = 0;
-        for (int piece = 0; piece < 4; piece++) {
-            for (int offset = 0; offset < PIECE; offset += BLOCK) {
-                reader.sendRequest(piece, offset, BLOCK);
-            }
-        }
+        reader.requestPieces(0, 4, PIECE, BLOCK);
         while (received < 4 * PIECE / BLOCK) {
             WirePeer.Message message = reader.read();
             assertThat(message).as("the agent closed the reader's connection").isNotNull();

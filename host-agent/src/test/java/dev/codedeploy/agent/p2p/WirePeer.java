@@ -82,8 +82,17 @@ final class WirePeer implements AutoCloseable {
     }
 
     /** Asks for {@code length} bytes of {@code piece} from {@code offset}. */
-    void sendRequest(int piece, int offset, int length) throws IOException {
+    private void sendRequest(int piece, int offset, int length) throws IOException {
         send(REQUEST, ByteBuffer.allocate(12).putInt(piece).putInt(offset).putInt(length).array());
+    }
+
+    /** Asks for every block of {@code blockSize} bytes of pieces {@code from} to {@code to} (exclusive) of {@code pieceSize}. */
+    void requestPieces(int from, int to, int pieceSize, int blockSize) throws IOException {
+        for (int piece = from; piece < to; piece++) {
+            for (int offset = 0; offset < pieceSize; offset += blockSize) {
+                sendRequest(piece, offset, blockSize);
+            }
+        }
     }
 
     void sendHave(int piece) throws IOException {

@@ -1,5 +1,6 @@
 package dev.codedeploy.sandbox.bench;
 
+import dev.codedeploy.sandbox.cluster.Wait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,19 +27,36 @@ final class CompilerCpu {
      * Waits until the compilers of {@code pids} use less than {@code quietShare} of a core over a second (their queues
      * drained), at most {@code patience}; returns the seconds waited.
      */
-    static double awaitQuiet(Collection<Long> pids, double quietShare, Duration patience) throws InterruptedException {
+    static double awaitQuiet(Collection<Long> pids, double quietShare, Duration patience) throws Exception {
         long start = System.nanoTime();
-        long deadline = start + patience.toNanos();
-        double before = seconds(pids);
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            double now = seconds(pids);
-            if (now - before < quietShare) {
-                break;
-            }
-            before = now;
-        }
+        Window window = new Window(start, seconds(pids));
+        // /proc is read once a second, not at every poll of the wait
+        Wait.until(patience, () -> window.endedQuietly(pids, quietShare));
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** A second of the compilers' CPU: when it began, and what they had used by then. */
+    private static final class Window {
+        private long start;
+        private double used;
+
+        Window(long start, double used) {
+            this.start = start;
+            this.used = used;
+        }
+
+        /** False until a second has passed; then whether the compilers used under {@code quietShare} in it (and a new one starts). */
+        boolean endedQuietly(Collection<Long> pids, double quietShare) {
+            long now = System.nanoTime();
+            if (now - start < 1_000_000_000L) {
+                return false;
+            }
+            double usedNow = seconds(pids);
+            boolean quiet = usedNow - used < quietShare;
+            start = now;
+            used = usedNow;
+            return quiet;
+        }
     }
 
     /** Seconds of CPU the compiler threads of {@code pids} have used since they started; 0 for a process gone. */

@@ -189,9 +189,9 @@ public final class P2pBenchmark implements Benchmark {
                          Boolean superSeed, List<AgentProcess> processes) {
 
         /**
-         * Each way of distributing has an environment of its own, so that its agents see only its release. A
-         * {@code warmup} build (null: none) goes first, untimed: agents are long-running daemons, and the timed build
-         * should not pay their JVMs' first compilation of the data path.
+         * Each way of distributing has an environment of its own, so that its agents see only its release. The
+         * {@code warmups} (maybe none) go first, untimed: agents are long-running daemons, and the timed build should
+         * not pay their JVMs' first compilation of the data path.
          */
         Timing timeDistribution(List<ReleaseFixture.Build> warmups, ReleaseFixture.Build build, AgentConfig.Distribution distribution,
                                 ScenarioContext context) throws Exception {
@@ -219,15 +219,9 @@ public final class P2pBenchmark implements Benchmark {
             List<Long> pids = processes.stream().map(AgentProcess::pid).toList();
             for (ReleaseFixture.Build warmup : warmups) {
                 context.say("%s: %d agents ready; publishing the warm-up build %d", mode, hosts, warmup.buildId());
-                double compilerAtStart = CompilerCpu.seconds(pids);
-                long warmStart = System.nanoTime();
-                publisher.publish(zk, publisher.release(warmup, version++, -1, null));
-                if (!await(environment, names, s -> s.state() == HostState.VERIFIED && s.targetBuildId() != null
-                        && s.targetBuildId() == warmup.buildId(), PATIENCE)) {
-                    throw new IllegalStateException(mode + ": not every host verified the warm-up build within " + PATIENCE);
-                }
+                Timing warm = distribute(publisher, environment, names, pids, warmup, version++, mode + ": the warm-up build");
                 context.say("%s: warm-up build %d verified everywhere after %.1f s (JIT compilers: %.1f s of CPU)", mode, warmup.buildId(),
-                        (System.nanoTime() - warmStart) / 1e9, CompilerCpu.seconds(pids) - compilerAtStart);
+                        warm.seconds(), warm.compilerCpuSeconds());
             }
             if (!warmups.isEmpty()) {
                 // a fleet deploys every half hour or so: its agents have left the builds before the last (seeded
@@ -240,17 +234,23 @@ public final class P2pBenchmark implements Benchmark {
                 context.say("%s: the agents' JIT compilers drained their queues in %.0f s", mode, waited);
             }
             context.say("%s: %d agents ready; publishing build %d", mode, hosts, build.buildId());
+            Timing timed = distribute(publisher, environment, names, pids, build, version, mode + ": build " + build.buildId());
+            context.say("%s: every host verified build %d after %.1f s (the agents' JIT compilers used %.1f s of CPU meanwhile)", mode,
+                    build.buildId(), timed.seconds(), timed.compilerCpuSeconds());
+            return timed;
+        }
+
+        /** Publishes {@code build} as {@code version} and waits until every host verified it; {@code what} names it in an error. */
+        private Timing distribute(ReleaseFixture publisher, String environment, List<String> names, List<Long> pids, ReleaseFixture.Build build,
+                                  int version, String what) throws Exception {
             double compilerBefore = CompilerCpu.seconds(pids);
             long start = System.nanoTime();
             publisher.publish(zk, publisher.release(build, version, -1, null));
-            if (!await(environment, names, s -> s.state() == HostState.VERIFIED && s.targetBuildId() != null && s.targetBuildId() == build.buildId(), PATIENCE)) {
-                throw new IllegalStateException(mode + ": not every host verified build " + build.buildId() + " within " + PATIENCE);
+            if (!await(environment, names, s -> s.state() == HostState.VERIFIED && s.targetBuildId() != null
+                    && s.targetBuildId() == build.buildId(), PATIENCE)) {
+                throw new IllegalStateException(what + " was not verified by every host within " + PATIENCE);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double compiler = CompilerCpu.seconds(pids) - compilerBefore;
-            context.say("%s: every host verified build %d after %.1f s (the agents' JIT compilers used %.1f s of CPU meanwhile)", mode,
-                    build.buildId(), seconds, compiler);
-            return new Timing(seconds, compiler);
+            return new Timing((System.nanoTime() - start) / 1e9, CompilerCpu.seconds(pids) - compilerBefore);
         }
 
         private AgentConfig config(String host, String address, AgentConfig.Distribution distribution, String mode) {
