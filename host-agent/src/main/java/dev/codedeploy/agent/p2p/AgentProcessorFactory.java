@@ -21,7 +21,6 @@ import bt.processor.listener.ProcessingEvent;
 import bt.processor.torrent.ChooseFilesStage;
 import bt.processor.torrent.CreateSessionStage;
 import bt.processor.torrent.FetchTorrentStage;
-import bt.processor.torrent.ProcessTorrentStage;
 import bt.processor.torrent.SeedStage;
 import bt.processor.torrent.TorrentContext;
 import bt.processor.torrent.TorrentContextFinalizer;
@@ -43,9 +42,10 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * bt's processing chain for a torrent, bound in place of bt's {@code TorrentProcessorFactory} by {@link BtModule}: bt's
- * own stages, except the one that prepares a torrent's data and messaging agents, which does what bt's {@code
- * InitializeTorrentProcessingStage} does with {@link ReconnectSafeStatistics} as the count of pieces per peer. The
- * agent always has the torrent file, so there is no chain for magnet links.
+ * own stages, except two: the one that prepares a torrent's data and messaging agents, which does what bt's {@code
+ * InitializeTorrentProcessingStage} does with {@link ReconnectSafeStatistics} as the count of pieces per peer, and the
+ * download stage, {@link StoppableDownloadStage}, which ends when the torrent is stopped. The agent always has the
+ * torrent file, so there is no chain for magnet links.
  */
 final class AgentProcessorFactory implements ProcessorFactory {
 
@@ -95,7 +95,7 @@ final class AgentProcessorFactory implements ProcessorFactory {
 
     private ChainProcessor<TorrentContext> torrentChain(ExecutorService executor) {
         ProcessingStage<TorrentContext> seed = new SeedStage<>(null, torrentRegistry);
-        ProcessingStage<TorrentContext> process = new ProcessTorrentStage<>(seed, torrentRegistry, peerRegistry, trackerService, eventSink);
+        ProcessingStage<TorrentContext> process = new StoppableDownloadStage(seed, torrentRegistry, peerRegistry, trackerService, eventSink);
         ProcessingStage<TorrentContext> chooseFiles = new ChooseFilesStage<>(process, torrentRegistry, config);
         ProcessingStage<TorrentContext> initialize = new InitializeStage(chooseFiles);
         ProcessingStage<TorrentContext> session = new CreateSessionStage<>(initialize, torrentRegistry, eventSource, connectionSource,

@@ -81,6 +81,10 @@ final class NonBlockingChannelHandler implements ChannelHandler {
         try {
             synchronized (inboundLock) {
                 ByteBuffer buffer = inbound.lockAndGet();
+                if (buffer == null) {
+                    // released by a close after the selector had picked this channel
+                    throw new EOFException("the connection is closed");
+                }
                 try {
                     do {
                         int last;

@@ -4,6 +4,8 @@ import bt.Bt;
 import bt.data.Storage;
 import bt.metainfo.Torrent;
 import bt.metainfo.TorrentId;
+import bt.net.IPeerConnectionPool;
+import bt.net.PeerConnection;
 import bt.runtime.BtClient;
 import bt.runtime.BtRuntime;
 import bt.torrent.TorrentDescriptor;
@@ -25,6 +27,7 @@ public final class Swarm {
 
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
     private static final long STATE_PERIOD_MS = 500;
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(5);
 
     private final BtRuntime runtime;
     private final long buildId;
@@ -66,17 +69,24 @@ public final class Swarm {
         var builder = Bt.client(runtime)
                 .storage(storage)
                 .torrent(() -> torrent)
-                .afterDownloaded(t -> downloaded.complete(null));
+                .afterDownloaded(t -> completeIfAllVerified());
         if (fed) {
             // the pieces come from {@link #pieceWritten}, never from peers
             builder.selector((relevant, statistics) -> java.util.stream.IntStream.empty());
         }
         client = builder.build();
         client.startAsync(this::onState, STATE_PERIOD_MS).whenComplete((ignored, error) -> {
-            if (error != null) {
-                downloaded.completeExceptionally(error);
-            }
+            // bt logs a failed stage and ends the torrent without an error: a download that ends unfinished failed
+            downloaded.completeExceptionally(error != null ? error : new IllegalStateException(
+                    "bt ended the torrent of build " + buildId + " before every piece was verified (its log says why)"));
         });
+    }
+
+    /** bt runs its after-download listeners even when the download stage ended early: completes only on a full file. */
+    private void completeIfAllVerified() {
+        runtime.service(TorrentRegistry.class).getDescriptor(torrent.getTorrentId()).map(TorrentDescriptor::getDataDescriptor)
+                .filter(data -> data.getBitfield().getPiecesIncomplete() == 0)
+                .ifPresent(data -> downloaded.complete(null));
     }
 
     private void onState(TorrentSessionState state) {
@@ -188,16 +198,25 @@ public final class Swarm {
         if (client == null) {
             return;
         }
+        // before bt stops: its after-download listeners must not report a stopped download as finished
+        downloaded.completeExceptionally(new IllegalStateException("the swarm of build " + buildId + " was stopped"));
         try {
             client.stop();
         } catch (RuntimeException e) {
             LOG.debug("stopping the swarm of build {}: {}", buildId, e.toString());
         }
         client = null;
-        downloaded.completeExceptionally(new IllegalStateException("the swarm of build " + buildId + " was stopped"));
+        // bt keeps a stopped torrent's connections, and a later start of the same torrent would be handed them
+        // without the events that introduce a peer to the new session: it would never ask them for a piece
+        runtime.service(IPeerConnectionPool.class).visitConnections(torrent.getTorrentId(), PeerConnection::closeQuietly);
         TorrentRegistry registry = runtime.service(TorrentRegistry.class);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (registry.getDescriptor(torrent.getTorrentId()).isPresent() && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + STOP_PATIENCE.toNanos();
+        while (registry.getDescriptor(torrent.getTorrentId()).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("bt still holds the torrent of build {} {} after it was stopped: joining it again will fail until it lets go",
+                        buildId, STOP_PATIENCE);
+                return;
+            }
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

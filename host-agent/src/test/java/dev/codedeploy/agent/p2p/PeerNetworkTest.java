@@ -130,6 +130,26 @@ class PeerNetworkTest {
     }
 
     @Test
+    void aDownloadLeftHalfWayIsJoinedAgainAndFinishesFromThePiecesItHas() throws Exception {
+        Path root = EmbeddedServers.newFolder("p2p");
+        Path artifact = Artifacts.randomFile(root.resolve("seed"), 12L * PIECE, 5);
+        Torrent torrent = new bt.metainfo.MetadataService().fromByteArray(Artifacts.torrent(artifact, PIECE));
+        // the leecher downloads at 1 MB/s: it is half-way when it leaves (what an abandoned, stalled download does)
+        try (PeerNetwork seeder = network("seeder"); PeerNetwork leecher = network("leecher", 8)) {
+            seeder.join(4, torrent, artifact.getParent()).downloaded().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Swarm first = leecher.join(4, torrent, root.resolve("leech"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.progress().piecesDone() >= 2);
+            leecher.leave(4);
+            assertThat(first.downloaded()).isCompletedExceptionally();
+
+            Swarm again = leecher.join(4, torrent, root.resolve("leech"));
+            again.downloaded().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(again.checkedPieces()).isGreaterThanOrEqualTo(2).isLessThan(12);
+            assertThat(sha256(root.resolve("leech/artifact"))).isEqualTo(sha256(artifact));
+        }
+    }
+
+    @Test
     void duringAnUpgradeAHostAlsoPublishesItselfWhereAgentsOfThePreviousVersionLook() throws Exception {
         Path root = EmbeddedServers.newFolder("p2p");
         Path artifact = Artifacts.randomFile(root.resolve("seed"), 2L * PIECE, 5);
